@@ -1,0 +1,115 @@
+-- quota & attainment
+\set VERBOSITY default
+
+-- attainment: actual / quota
+SELECT spm.attainment(125000.00, 100000.00) AS over_quota,
+       spm.attainment(0, 80000) AS nothing_sold,
+       spm.attainment(-1500.00, 60000.00) AS clawed_back,
+       spm.attainment(1, 3) AS one_third;
+-- a zero or NULL quota gives NULL, so BI tools never divide by zero
+SELECT spm.attainment(500, 0) IS NULL AS zero_quota, spm.attainment(500, NULL) IS NULL AS null_quota,
+       spm.attainment(NULL, 100) IS NULL AS null_actual;
+-- bad input
+SELECT spm.attainment(100, -5);
+SELECT spm.attainment(100, 'NaN');
+SELECT spm.attainment('Infinity', 100);
+SELECT spm.attainment(100, '-Infinity');
+
+-- group attainment is sum(actual) / sum(quota), not the average of ratios
+CREATE TABLE reps (rep text, region text, actual numeric(12,2), quota numeric(12,2));
+INSERT INTO reps VALUES
+  ('ana',  'east', 150000.00, 100000.00),
+  ('bo',   'east',  10000.00,  50000.00),
+  ('cy',   'west',  90000.00, 120000.00),
+  ('dee',  'west',      NULL,  80000.00),   -- no sales yet: counts as quota with no actual
+  ('eve',  'west',  20000.00,      NULL),   -- no quota row: actual counts, quota does not
+  ('fay',  'north',     0.00,      0.00);
+SELECT region, spm.group_attainment(actual, quota) AS attainment,
+       sum(actual) / NULLIF(sum(quota), 0) AS plain_sql,
+       avg(spm.attainment(actual, quota)) AS wrong_average_of_ratios
+FROM reps GROUP BY region ORDER BY region;
+SELECT spm.group_attainment(actual, quota) FROM reps;
+-- empty input and all-zero quotas give NULL
+SELECT spm.group_attainment(actual, quota) IS NULL AS empty FROM reps WHERE false;
+-- bad rows are refused, not skipped
+SELECT spm.group_attainment(a, q) FROM (VALUES (1::numeric, 10::numeric), (1, -10)) v(a, q);
+SELECT spm.group_attainment(a, q) FROM (VALUES (1::numeric, 10::numeric), ('NaN', 10)) v(a, q);
+
+-- as a moving window (exact inverse): running and trailing-two attainment
+SELECT rep, spm.group_attainment(actual, quota) OVER (ORDER BY rep) AS running,
+       spm.group_attainment(actual, quota) OVER (ORDER BY rep ROWS 1 PRECEDING) AS trailing_two
+FROM reps ORDER BY rep;
+
+-- the state is a plain numeric[]: it prints, and a corrupted one is refused
+SELECT spm.attainment_final('{150000.00,100000.00}');
+SELECT spm.attainment_combine('{1,2}', '{3,4}');
+SELECT spm.attainment_final('{1,2,3}');
+SELECT spm.attainment_final('{1,NULL}');
+SELECT spm.attainment_final('{1,-2}');
+
+-- a parallel plan (Partial Aggregate in workers, combined by attainment_combine)
+-- gives the same answer as a serial one
+CREATE TABLE big AS
+  SELECT i % 37 AS rep, ((i * 7919) % 100000) / 100.0 AS actual, (1000 + i % 500)::numeric(12,2) AS quota
+  FROM generate_series(1, 200000) i;
+ANALYZE big;
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2;
+EXPLAIN (COSTS OFF) SELECT spm.group_attainment(actual, quota) FROM big;
+SELECT spm.group_attainment(actual, quota) AS parallel_result FROM big \gset
+SET max_parallel_workers_per_gather = 0;
+EXPLAIN (COSTS OFF) SELECT spm.group_attainment(actual, quota) FROM big;
+SELECT :'parallel_result'::numeric AS a,
+       :'parallel_result'::numeric = (SELECT spm.group_attainment(actual, quota) FROM big) AS same_as_serial,
+       :'parallel_result'::numeric = (SELECT sum(actual) / sum(quota) FROM big) AS same_as_plain_sql;
+RESET ALL;
+
+-- search_path safety: everything resolves with only pg_catalog on the path
+SET search_path = pg_catalog;
+SELECT spm.group_attainment(actual, quota) FROM public.reps;
+RESET search_path;
+
+-- allocate: exact split by weights, parts are whole cents and sum exactly to the total
+SELECT spm.allocate(100.00, ARRAY[1, 1, 1]) AS thirds,
+       spm.allocate(100, ARRAY[1, 1, 1], 0) AS whole_units,
+       spm.allocate(-100.00, ARRAY[1, 1, 1]) AS negative_total;
+SELECT spm.allocate(1000000, ARRAY[30, 25, 25, 20]) AS quarters,
+       spm.allocate(1000000, ARRAY[0.3, 0.25, 0.25, 0.2], -3) AS in_thousands;
+-- ties go to the earlier part; all-zero weights split evenly; NULL weights take no part
+SELECT spm.allocate(0.05, ARRAY[1, 1]) AS tie, spm.allocate(10.00, ARRAY[0, 0, 0]) AS even,
+       spm.allocate(10.00, ARRAY[1, NULL, 3]) AS with_null, spm.allocate(0, ARRAY[5, 5]) AS nothing;
+-- bad input
+SELECT spm.allocate(100.005, ARRAY[1, 1]);
+SELECT spm.allocate(100, ARRAY[1, -1]);
+SELECT spm.allocate(100, ARRAY[1, 'NaN']::numeric[]);
+SELECT spm.allocate('Infinity', ARRAY[1]);
+SELECT spm.allocate(100, '{}');
+SELECT spm.allocate(100, ARRAY[NULL]::numeric[]);
+SELECT spm.allocate(100, ARRAY[[1, 2], [3, 4]]);
+SELECT spm.allocate(100, ARRAY[1], 13);
+SELECT spm.allocate(100000000000000000000, ARRAY[1]);
+SELECT spm.allocate(100, ARRAY[1, 1 / 3.0]);
+SELECT spm.allocate(NULL, ARRAY[1]) IS NULL AS null_total;
+
+-- the two laws over 600 generated cases: exact sum, and each part within one cent of its share
+-- (also the regression test for a crash on 8-byte-aligned 128-bit scratch with many parts)
+WITH cases AS (
+  SELECT c, ((c * 7919) % 10000000) / 100.0 * (CASE WHEN c % 5 = 0 THEN -1 ELSE 1 END) AS total,
+         array_agg(((c * 31 + k * 17) % 97) / (CASE WHEN c % 3 = 0 THEN 10.0 ELSE 1 END)
+                   ORDER BY k) AS weights
+  FROM generate_series(1, 600) c, generate_series(1, 1 + c % 13) k
+  GROUP BY c
+), split AS (
+  SELECT c, total, weights, spm.allocate(total, weights) AS parts FROM cases
+), checked AS (
+  SELECT c, total, (SELECT sum(p) FROM unnest(parts) p) AS parts_sum,
+         (SELECT bool_and(abs(p - CASE WHEN ws = 0 THEN total / n ELSE total * w / ws END) < 0.01)
+            FROM unnest(parts, weights) AS u(p, w),
+                 LATERAL (SELECT sum(x) AS ws, count(*) AS n FROM unnest(weights) x) t) AS within_a_cent
+  FROM split
+)
+SELECT count(*) AS cases, count(*) FILTER (WHERE parts_sum = total) AS exact_sum,
+       count(*) FILTER (WHERE within_a_cent) AS within_one_unit
+FROM checked;

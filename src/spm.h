@@ -1,0 +1,33 @@
+/*
+ * spm.h: helpers shared by every spm area (numeric checks, error reporting).
+ */
+#ifndef SPM_H
+#define SPM_H
+
+#include "postgres.h"
+#include "utils/numeric.h"
+
+/* Sign of a finite numeric: -1, 0 or 1. */
+extern int	spm_numeric_sign(Numeric num);
+
+/* Raise 22023 unless num is finite; what names the argument in the message. */
+extern void spm_require_finite(Numeric num, const char *what);
+
+extern Numeric spm_numeric_add(Numeric a, Numeric b);
+extern Numeric spm_numeric_sub(Numeric a, Numeric b);
+extern Numeric spm_numeric_div(Numeric a, Numeric b);
+
+
+/* How a numeric converts to a count of 10^-scale units. */
+typedef enum SpmUnits
+{
+	SPM_UNITS_OK,
+	SPM_UNITS_FRACTIONAL,		/* not a whole number of units */
+	SPM_UNITS_OUT_OF_RANGE		/* more units than 64 bits hold */
+} SpmUnits;
+
+extern SpmUnits spm_numeric_to_units(Numeric num, int scale, int64 *units);
+extern Numeric spm_units_to_numeric(int64 units, int scale);
+extern int	spm_numeric_min_scale(Numeric num);
+
+#endif
