@@ -113,3 +113,39 @@ WITH cases AS (
 SELECT count(*) AS cases, count(*) FILTER (WHERE parts_sum = total) AS exact_sum,
        count(*) FILTER (WHERE within_a_cent) AS within_one_unit
 FROM checked;
+
+-- allocate_share: the same allocation as a window function, spreading a team target over rep rows
+CREATE TABLE team_reps (team text, rep text, last_year numeric(12,2), target numeric(12,2));
+INSERT INTO team_reps VALUES
+  ('east', 'ana', 300000.00, 1000000.00), ('east', 'bo', 200000.00, 1000000.00),
+  ('east', 'cy', 100000.00, 1000000.00),
+  ('west', 'dee', 50000.00, 500000.01), ('west', 'eve', 50000.00, 500000.01),
+  ('west', 'new', NULL, 500000.01);
+SELECT team, rep, last_year,
+       spm.allocate_share(target, last_year) OVER (PARTITION BY team ORDER BY rep) AS quota
+FROM team_reps ORDER BY team, rep;
+SELECT team, sum(quota) AS allocated, min(target) AS target FROM (
+  SELECT team, target, spm.allocate_share(target, last_year) OVER (PARTITION BY team ORDER BY rep) AS quota
+  FROM team_reps) s GROUP BY team ORDER BY team;
+-- whole thousands
+SELECT rep, spm.allocate_share(target, last_year, -3) OVER (PARTITION BY team ORDER BY rep)
+FROM team_reps WHERE team = 'east' ORDER BY rep;
+-- the window and the array forms agree on every generated case
+WITH rows AS (
+  SELECT c, k, ((c * 7919) % 10000000) / 100.0 AS total, ((c * 31 + k * 17) % 97)::numeric AS w
+  FROM generate_series(1, 200) c, generate_series(1, 1 + c % 11) k
+), by_window AS (
+  SELECT c, array_agg(part ORDER BY k) AS parts FROM (
+    SELECT c, k, spm.allocate_share(total, w) OVER (PARTITION BY c ORDER BY k) AS part FROM rows) s
+  GROUP BY c
+), by_array AS (
+  SELECT c, spm.allocate(min(total), array_agg(w ORDER BY k)) AS parts FROM rows GROUP BY c
+)
+SELECT count(*) AS cases, count(*) FILTER (WHERE a.parts = w.parts) AS same
+FROM by_array a JOIN by_window w USING (c);
+-- bad input: totals must agree within a partition, and must not be NULL
+-- (a NULL total on the first row once crashed the backend: regression test)
+SELECT spm.allocate_share(t, 1) OVER () FROM (VALUES (100), (200)) v(t);
+SELECT spm.allocate_share(t, 1) OVER () FROM (VALUES (NULL::numeric), (200)) v(t);
+SELECT spm.allocate_share(100, w) OVER () FROM (VALUES (1), (-1)) v(w);
+SELECT spm.allocate_share(100, 1, s) OVER () FROM (VALUES (2), (3)) v(s);

@@ -11,6 +11,10 @@
 #include "catalog/pg_type.h"
 #include "fmgr.h"
 #include "utils/array.h"
+#include "utils/fmgrprotos.h"
+#include "utils/datum.h"
+#include "utils/memutils.h"
+#include "windowapi.h"
 
 #define STATE_ACTUAL 0
 #define STATE_QUOTA  1
@@ -236,6 +240,46 @@ allocation_weights(Datum *elems, bool *nulls, int n, int64 *weights)
 }
 
 /*
+ * The parts, in currency units, for weights[0..n-1]; a NULL weight (nulls[i]) takes
+ * no part.  Checks the total, the scale and every weight.
+ */
+static int64 *
+allocate_units(Numeric total, int scale, Datum *weight_datums, bool *nulls, int n)
+{
+	int64		total_units;
+	int64	   *weights = palloc0(sizeof(int64) * Max(n, 1));
+	int64	   *parts = palloc0(sizeof(int64) * Max(n, 1));
+	int64	   *taken;
+	SpmRemainder *scratch;
+	int			taking = 0;
+	int			i;
+
+	check_allocation_scale(scale);
+	total_units = allocation_total_units(total, scale);
+	allocation_weights(weight_datums, nulls, n, weights);
+	/* compact the non-NULL weights for the core */
+	for (i = 0; i < n; i++)
+		if (!nulls[i])
+			weights[taking++] = weights[i];
+	if (taking == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot allocate %s across no weights", numeric_normalize(total)),
+				 errhint("Pass at least one non-NULL weight.")));
+	taken = palloc(sizeof(int64) * taking);
+	scratch = palloc(sizeof(SpmRemainder) * taking);
+	if (spm_allocate_units(total_units, weights, taking, taken, scratch) != SPM_OK)
+		elog(ERROR, "allocation core refused checked weights");
+	for (i = n - 1; i >= 0; i--)
+		if (!nulls[i])
+			parts[i] = taken[--taking];
+	pfree(weights);
+	pfree(taken);
+	pfree(scratch);
+	return parts;
+}
+
+/*
  * allocate(total, weights, scale): the parts, multiples of 10^-scale summing exactly to
  * total.  A NULL weight takes no part and gets NULL.
  */
@@ -249,42 +293,119 @@ spm_allocate(PG_FUNCTION_ARGS)
 	Datum	   *elems;
 	bool	   *nulls;
 	int			n;
-	int			taking = 0;
-	int64		total_units;
-	int64	   *weights;
 	int64	   *parts;
-	SpmRemainder *scratch;
 	int			dims[1];
 	int			lbs[1] = {1};
-	int			i,
-				j;
+	int			i;
 
-	check_allocation_scale(scale);
-	total_units = allocation_total_units(total, scale);
 	if (ARR_NDIM(weight_array) > 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-				 errmsg("allocation weights must be a one-dimensional array")));
+				 errmsg("allocation weights must be a one-dimensional array"),
+				 errhint("Pass one weight per part, e.g. ARRAY[3, 2, 1].")));
 	deconstruct_array(weight_array, NUMERICOID, -1, false, TYPALIGN_INT, &elems, &nulls, &n);
-	weights = palloc0(sizeof(int64) * Max(n, 1));
-	allocation_weights(elems, nulls, n, weights);
-	/* compact the non-NULL weights for the core */
+	parts = allocate_units(total, scale, elems, nulls, n);
 	for (i = 0; i < n; i++)
 		if (!nulls[i])
-			weights[taking++] = weights[i];
-	if (taking == 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("cannot allocate %s across no weights", numeric_normalize(total)),
-				 errhint("Pass at least one non-NULL weight.")));
-	parts = palloc(sizeof(int64) * taking);
-	scratch = palloc(sizeof(SpmRemainder) * taking);
-	if (spm_allocate_units(total_units, weights, taking, parts, scratch) != SPM_OK)
-		elog(ERROR, "allocation core refused checked weights");
-	for (i = 0, j = 0; i < n; i++)
-		if (!nulls[i])
-			elems[i] = NumericGetDatum(spm_units_to_numeric(parts[j++], scale));
+			elems[i] = NumericGetDatum(spm_units_to_numeric(parts[i], scale));
 	dims[0] = n;
 	PG_RETURN_ARRAYTYPE_P(construct_md_array(elems, nulls, 1, dims, lbs, NUMERICOID,
 											 -1, false, TYPALIGN_INT));
+}
+
+/* One window partition's allocation, computed on its first row. */
+typedef struct PartitionAllocation
+{
+	bool		computed;
+	int			scale;
+	bool	   *nulls;
+	int64	   *parts;
+} PartitionAllocation;
+
+/* Argument argno of partition row pos, copied: the next read may reuse its slot. */
+static Datum
+partition_arg(WindowObject win, int argno, int64 pos, bool *isnull)
+{
+	bool		isout;
+	Datum		value = WinGetFuncArgInPartition(win, argno, (int) pos, WINDOW_SEEK_HEAD,
+												 false, isnull, &isout);
+
+	return *isnull || argno == 2 ? value : datumCopy(value, false, -1);
+}
+
+/* Every row of a partition must carry the same non-NULL total and scale. */
+static void
+check_same_in_partition(Datum first, Datum other, bool isnull, bool is_total)
+{
+	bool		differs;
+
+	if (isnull)
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("the %s of allocate_share must not be NULL", is_total ? "total" : "scale"),
+				 errhint("Filter out rows whose total is NULL, or COALESCE it.")));
+	differs = is_total
+		? DatumGetInt32(DirectFunctionCall2(numeric_cmp, first, other)) != 0
+		: DatumGetInt32(first) != DatumGetInt32(other);
+	if (differs)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("the %s of allocate_share differs between rows of one window partition",
+						is_total ? "total" : "scale"),
+				 errhint("PARTITION BY whatever the total belongs to (e.g. the team), so that every row of a partition carries the same total.")));
+}
+
+static void
+compute_partition_allocation(WindowObject win, PartitionAllocation *alloc)
+{
+	int64		n = WinGetPartitionRowCount(win);
+	Datum	   *weights = palloc(sizeof(Datum) * Max(n, 1));
+	Datum		total;
+	Datum		scale;
+	bool		isnull;
+	int64		pos;
+
+	alloc->nulls = palloc(sizeof(bool) * Max(n, 1));
+	total = partition_arg(win, 0, 0, &isnull);
+	scale = partition_arg(win, 2, 0, &isnull);
+	/* row 0 is compared with itself, which checks it for NULL */
+	for (pos = 0; pos < n; pos++)
+	{
+		Datum		row_total = partition_arg(win, 0, pos, &isnull);
+		Datum		row_scale;
+
+		check_same_in_partition(total, row_total, isnull, true);
+		row_scale = partition_arg(win, 2, pos, &isnull);
+		check_same_in_partition(scale, row_scale, isnull, false);
+		weights[pos] = partition_arg(win, 1, pos, &alloc->nulls[pos]);
+	}
+	alloc->scale = DatumGetInt32(scale);
+	alloc->parts = allocate_units(DatumGetNumeric(total), alloc->scale, weights,
+								  alloc->nulls, (int) n);
+	alloc->computed = true;
+}
+
+/*
+ * allocate_share(total, weight, scale) OVER (PARTITION BY ... ORDER BY ...): this row's
+ * part of its partition's total; ties go to the row that comes first in the window order.
+ */
+PG_FUNCTION_INFO_V1(spm_allocate_share);
+Datum
+spm_allocate_share(PG_FUNCTION_ARGS)
+{
+	WindowObject win = PG_WINDOW_OBJECT();
+	PartitionAllocation *alloc = WinGetPartitionLocalMemory(win, sizeof(PartitionAllocation));
+	int64		pos = WinGetCurrentPosition(win);
+
+	if (!alloc->computed)
+	{
+		/* the parts must live as long as the partition, like alloc itself */
+		MemoryContext old = MemoryContextSwitchTo(GetMemoryChunkContext(alloc));
+
+		compute_partition_allocation(win, alloc);
+		MemoryContextSwitchTo(old);
+	}
+	if (alloc->nulls[pos])
+		PG_RETURN_NULL();
+	PG_RETURN_NUMERIC(spm_units_to_numeric(alloc->parts[pos], alloc->scale));
 }

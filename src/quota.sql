@@ -58,3 +58,10 @@ AS 'MODULE_PATHNAME', 'spm_allocate'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.allocate(numeric, numeric[], integer) IS
 'splits total into parts proportional to weights, each a multiple of 10^-scale, summing exactly to total (largest remainder, ties to the earlier part); all-zero weights split evenly; a NULL weight gets NULL';
+
+CREATE FUNCTION @extschema@.allocate_share(total numeric, weight numeric, scale integer DEFAULT 2)
+RETURNS numeric
+AS 'MODULE_PATHNAME', 'spm_allocate_share'
+LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.allocate_share(numeric, numeric, integer) IS
+'window function: this row''s part of the partition''s total, proportional to weight, a multiple of 10^-scale; parts sum exactly to the total; ties go to the earlier row in the window order';

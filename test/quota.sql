@@ -1,6 +1,6 @@
 -- pgTAP: quota & attainment
 BEGIN;
-SELECT plan(30);
+SELECT plan(34);
 
 -- labels: every object is in schema spm, commented, and honestly labelled
 SELECT has_function('spm', 'attainment', ARRAY['numeric', 'numeric']);
@@ -61,6 +61,15 @@ SELECT is(spm.allocate(10, ARRAY[1, NULL, 1], 0), ARRAY[5, NULL, 5]::numeric[], 
 SELECT throws_ok('SELECT spm.allocate(100.005, ARRAY[1])', '22023', 'total 100.005 is not a whole number of currency units at scale 2');
 SELECT throws_ok('SELECT spm.allocate(100, ARRAY[1, -1])', '22023', 'allocation weights must not be negative');
 SELECT throws_ok('SELECT spm.allocate(100, ARRAY[1], 99)', '22023', 'allocation scale 99 is out of range');
+
+-- allocate_share
+SELECT has_function('spm', 'allocate_share', ARRAY['numeric', 'numeric', 'integer']);
+SELECT results_eq(
+  $$SELECT spm.allocate_share(100.00, w) OVER (ORDER BY k) FROM (VALUES (1, 1), (2, 1), (3, 1)) v(k, w) ORDER BY k$$,
+  $$VALUES (33.34), (33.33), (33.33)$$, 'allocate_share spreads 100.00 in thirds, the extra cent to the first row');
+SELECT throws_ok($$SELECT spm.allocate_share(t, 1) OVER () FROM (VALUES (100), (200)) v(t)$$,
+  '22023', 'the total of allocate_share differs between rows of one window partition');
+SELECT throws_ok($$SELECT spm.allocate_share(NULL, 1) OVER ()$$, '22004', 'the total of allocate_share must not be NULL');
 
 SELECT * FROM finish();
 ROLLBACK;
