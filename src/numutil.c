@@ -6,14 +6,23 @@
 #include "fmgr.h"
 #include "utils/builtins.h"
 #include "utils/fmgrprotos.h"
+#include "utils/memutils.h"
 
 PG_MODULE_MAGIC;
 
 int
 spm_numeric_sign(Numeric num)
 {
-	Numeric		zero = int64_to_numeric(0);
+	/* made once per backend: this runs on every aggregated row */
+	static Numeric zero = NULL;
 
+	if (zero == NULL)
+	{
+		MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);
+
+		zero = int64_to_numeric(0);
+		MemoryContextSwitchTo(old);
+	}
 	return DatumGetInt32(DirectFunctionCall2(numeric_cmp,
 											 NumericGetDatum(num),
 											 NumericGetDatum(zero)));
