@@ -149,3 +149,95 @@ SELECT spm.allocate_share(t, 1) OVER () FROM (VALUES (100), (200)) v(t);
 SELECT spm.allocate_share(t, 1) OVER () FROM (VALUES (NULL::numeric), (200)) v(t);
 SELECT spm.allocate_share(100, w) OVER () FROM (VALUES (1), (-1)) v(w);
 SELECT spm.allocate_share(100, 1, s) OVER () FROM (VALUES (2), (3)) v(s);
+-- prorate_days: quota * active days / period days, rounded half away from zero exactly
+SELECT spm.prorate_days(120000, daterange('2026-01-01', '2027-01-01'), daterange('2026-07-01', NULL)) AS joined_july,
+       spm.prorate_days(120000, daterange('2026-01-01', '2027-01-01'), daterange('2025-06-01', '2026-03-15')) AS left_march,
+       spm.prorate_days(120000, daterange('2026-01-01', '2027-01-01'), daterange(NULL, NULL)) AS whole_year,
+       spm.prorate_days(120000, daterange('2026-01-01', '2027-01-01'), 'empty') AS never_active,
+       spm.prorate_days(120000, daterange('2026-01-01', '2027-01-01'), daterange('2027-02-01', NULL)) AS after_period;
+-- rounding: 1 * 1/3 at 2, 0 and 6 decimals; exact halves go away from zero
+SELECT spm.prorate_days(1, daterange('2026-01-01', '2026-01-04'), daterange('2026-01-01', '2026-01-02')) AS third,
+       spm.prorate_days(1, daterange('2026-01-01', '2026-01-04'), daterange('2026-01-01', '2026-01-02'), 6) AS third_6,
+       spm.prorate_days(0.01, daterange('2026-01-01', '2026-01-03'), daterange('2026-01-01', '2026-01-02')) AS half_cent,
+       spm.prorate_days(0.1, daterange('2026-01-01', '2026-01-03'), daterange('2026-01-01', '2026-01-02'), 1) AS half_tenth,
+       spm.prorate_days(10000, daterange('2026-01-01', '2026-01-03'), daterange('2026-01-01', '2026-01-02'), -4) AS half_ten_thousand,
+       spm.prorate_days(100, daterange('2026-01-01', '2026-01-08'), '[2026-01-01,2026-01-03]') AS inclusive_upper;
+-- not double rounding: 0.0049999... must not round up through 0.005
+SELECT spm.prorate_days(0.004999999999999999999999, daterange('2026-01-01', '2026-01-02'), daterange(NULL, NULL)) AS just_below_half,
+       spm.prorate_days(0.0149999999999999999999999999 * 3, daterange('2026-01-01', '2026-01-04'), daterange('2026-01-01', '2026-01-02')) AS third_just_below_half;
+-- bad input
+SELECT spm.prorate_days(100, 'empty', daterange('2026-01-01', NULL));
+SELECT spm.prorate_days(100, daterange('2026-01-01', NULL), daterange('2026-01-01', NULL));
+SELECT spm.prorate_days(100, daterange(NULL, '2026-01-01'), daterange('2026-01-01', NULL));
+SELECT spm.prorate_days(100, daterange('-infinity', '2026-01-01'), daterange('2026-01-01', NULL));
+SELECT spm.prorate_days(100, daterange('2026-02-01', '2026-01-01'), daterange('2026-01-01', NULL));
+SELECT spm.prorate_days(-100, daterange('2026-01-01', '2027-01-01'), daterange('2026-01-01', NULL));
+SELECT spm.prorate_days('NaN', daterange('2026-01-01', '2027-01-01'), daterange('2026-01-01', NULL));
+SELECT spm.prorate_days(100, daterange('2026-01-01', '2027-01-01'), daterange('2026-01-01', NULL), 13);
+SELECT spm.prorate_days(NULL, daterange('2026-01-01', '2027-01-01'), daterange('2026-01-01', NULL)) IS NULL AS null_quota,
+       spm.prorate_days(100, NULL, daterange('2026-01-01', NULL)) IS NULL AS null_period,
+       spm.prorate_days(100, daterange('2026-01-01', '2027-01-01'), NULL) IS NULL AS null_active;
+
+-- prorate_months: a month counts when active on at least min(min_days, days in the month) of its days
+SELECT spm.prorate_months(120000, daterange('2026-01-01', '2027-01-01'), daterange('2026-03-18', NULL)) AS from_18_march,
+       spm.prorate_months(120000, daterange('2026-01-01', '2027-01-01'), daterange('2026-03-16', NULL)) AS from_16_march,
+       spm.prorate_months(120000, daterange('2026-01-01', '2027-01-01'), daterange('2026-02-14', '2026-06-16')) AS feb_14_to_jun_15,
+       spm.prorate_months(120000, daterange('2026-01-01', '2027-01-01'), daterange('2026-02-01', '2026-03-01'), 31) AS feb_with_min_31,
+       spm.prorate_months(100, daterange('2026-01-01', '2026-04-01'), daterange('2026-01-01', NULL)) AS whole_quarter,
+       spm.prorate_months(100, daterange('2026-01-01', '2026-04-01'), daterange('2026-01-18', NULL)) AS two_thirds,
+       spm.prorate_months(100, daterange('2026-01-01', '2026-04-01'), 'empty') AS never_active;
+-- bad input
+SELECT spm.prorate_months(100, daterange('2026-01-02', '2026-04-01'), daterange('2026-01-01', NULL));
+SELECT spm.prorate_months(100, '[2026-01-01,2026-03-31)', daterange('2026-01-01', NULL));
+SELECT spm.prorate_months(100, daterange('2026-01-01', '2026-04-01'), daterange('2026-01-01', NULL), 0);
+SELECT spm.prorate_months(100, 'empty', daterange('2026-01-01', NULL));
+SELECT spm.prorate_months(-1, daterange('2026-01-01', '2026-04-01'), daterange('2026-01-01', NULL));
+
+-- seasonal weights: Q4 carries 2/5 of 120000 = 48000, and a rep active from 2026-12-01 gets 31/92 of it
+SELECT spm.prorate_days(120000, daterange('2026-01-01', '2027-01-01'), daterange('2026-12-01', NULL),
+                        ARRAY[1, 1, 1, 2]) AS q4_weighted,
+       round(48000 * 31 / 92.0, 2) AS by_hand,
+       spm.prorate_days(120000, daterange('2026-01-01', '2027-01-01'), daterange(NULL, NULL),
+                        ARRAY[1, 1, 1, 2]) AS whole_year,
+       spm.prorate_days(120000, daterange('2026-01-01', '2027-01-01'), daterange('2026-07-01', NULL),
+                        ARRAY[1]) AS one_weight_is_plain_days,
+       spm.prorate_days(120000, daterange('2026-01-01', '2027-01-01'), daterange('2026-02-15', '2026-08-15'),
+                        ARRAY[0.1, 0.2, 0.3, 0.4], 0) AS mid_quarters;
+-- bad input
+SELECT spm.prorate_days(100, daterange('2026-01-01', '2027-01-01'), daterange('2026-01-01', NULL), ARRAY[1, 1, 1, 1, 1]);
+SELECT spm.prorate_days(100, daterange('2026-01-15', '2027-01-01'), daterange('2026-01-01', NULL), ARRAY[1, 1]);
+SELECT spm.prorate_days(100, daterange('2026-01-01', '2027-01-01'), daterange('2026-01-01', NULL), '{}'::numeric[]);
+SELECT spm.prorate_days(100, daterange('2026-01-01', '2027-01-01'), daterange('2026-01-01', NULL), ARRAY[1, NULL]);
+SELECT spm.prorate_days(100, daterange('2026-01-01', '2027-01-01'), daterange('2026-01-01', NULL), ARRAY[1, -1]);
+SELECT spm.prorate_days(100, daterange('2026-01-01', '2027-01-01'), daterange('2026-01-01', NULL), ARRAY[1, 'NaN']::numeric[]);
+SELECT spm.prorate_days(100, daterange('2026-01-01', '2027-01-01'), daterange('2026-01-01', NULL), ARRAY[0, 0]);
+SELECT spm.prorate_days(100, daterange('2026-01-01', '2027-01-01'), daterange('2026-01-01', NULL), ARRAY[[1, 2], [3, 4]]);
+
+-- ramp_quota and tenure_month
+SELECT m, spm.tenure_month('2026-03-20', m) AS tenure,
+       spm.ramp_quota(10000.00, spm.tenure_month('2026-03-20', m), ARRAY[0.25, 0.5, 0.75]) AS quota
+FROM unnest(ARRAY['2026-02-01', '2026-03-01', '2026-04-30', '2026-05-01', '2026-06-01', '2027-03-01']::date[]) m;
+SELECT spm.ramp_quota(10000, 2, '{}') AS empty_schedule, spm.ramp_quota(10000, 0, ARRAY[0.5]) AS before_hire,
+       spm.ramp_quota(10000, 1, ARRAY[1.2]) AS above_full;
+-- bad input
+SELECT spm.ramp_quota(10000, 1, ARRAY[0.5, NULL]);
+SELECT spm.ramp_quota(10000, 1, ARRAY[0.5, -0.1]);
+SELECT spm.ramp_quota(10000, 1, ARRAY[0.5, 'Infinity']::numeric[]);
+SELECT spm.ramp_quota(-10000, 1, ARRAY[0.5]);
+SELECT spm.ramp_quota(10000, 1, ARRAY[[0.5], [1]]);
+SELECT spm.tenure_month('infinity', '2026-01-01');
+SELECT spm.ramp_quota(10000, NULL, ARRAY[0.5]) IS NULL AS null_tenure, spm.tenure_month(NULL, '2026-01-01') IS NULL AS null_hire;
+
+-- pacing and run_rate: plain numeric divisions
+SELECT d, spm.pacing(30000, 120000, daterange('2026-01-01', '2027-01-01'), d) AS pacing,
+       spm.run_rate(30000, daterange('2026-01-01', '2027-01-01'), d) AS run_rate
+FROM unnest(ARRAY['2025-12-31', '2026-01-01', '2026-03-31', '2026-07-02', '2026-12-31', '2027-06-30']::date[]) d;
+SELECT spm.pacing(100, 0, daterange('2026-01-01', '2027-01-01'), '2026-06-30') IS NULL AS zero_quota,
+       spm.pacing(-50, 100, daterange('2026-01-01', '2026-01-11'), '2026-01-05') AS clawback;
+-- bad input
+SELECT spm.pacing(100, -1, daterange('2026-01-01', '2027-01-01'), '2026-06-30');
+SELECT spm.pacing('NaN', 1, daterange('2026-01-01', '2027-01-01'), '2026-06-30');
+SELECT spm.pacing(100, 1, 'empty', '2026-06-30');
+SELECT spm.run_rate(100, daterange('2026-01-01', NULL), '2026-06-30');
+SELECT spm.run_rate(100, daterange('2026-01-01', '2027-01-01'), 'infinity');
+SELECT spm.run_rate(NULL, daterange('2026-01-01', '2027-01-01'), '2026-06-30') IS NULL AS null_actual;

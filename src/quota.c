@@ -15,6 +15,9 @@
 #include "utils/datum.h"
 #include "utils/memutils.h"
 #include "windowapi.h"
+#include "utils/date.h"
+#include "utils/fmgrprotos.h"
+#include "utils/rangetypes.h"
 
 #define STATE_ACTUAL 0
 #define STATE_QUOTA  1
@@ -30,7 +33,7 @@ check_quota(Numeric quota)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("quota must not be negative"),
 				 errdetail("The quota given was %s.", numeric_normalize(quota)),
-				 errhint("Store quotas as amounts of zero or more; a zero quota gives a NULL attainment.")));
+				 errhint("Store quotas as amounts of zero or more.")));
 }
 
 /* actual / quota, or NULL when the quota is zero. */
@@ -163,19 +166,19 @@ spm_attainment_final(PG_FUNCTION_ARGS)
 	PG_RETURN_NUMERIC(result);
 }
 
-/* Currency units run from thousands (-3 .. with care, -9) to 12 decimal places. */
-#define MIN_ALLOCATION_SCALE (-9)
-#define MAX_ALLOCATION_SCALE 12
+/* Currency units and rounding run from 10^9 (scale -9) to 10^-12 (scale 12). */
+#define MIN_SCALE (-9)
+#define MAX_SCALE 12
 
 static void
-check_allocation_scale(int scale)
+check_scale(int scale)
 {
-	if (scale < MIN_ALLOCATION_SCALE || scale > MAX_ALLOCATION_SCALE)
+	if (scale < MIN_SCALE || scale > MAX_SCALE)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("allocation scale %d is out of range", scale),
+				 errmsg("scale %d is out of range", scale),
 				 errhint("Pass the number of decimal places of the currency unit, from %d to %d (2 for cents, 0 for whole units, -3 for thousands).",
-						 MIN_ALLOCATION_SCALE, MAX_ALLOCATION_SCALE)));
+						 MIN_SCALE, MAX_SCALE)));
 }
 
 /* The total as a count of currency units; it must be a whole number of them. */
@@ -254,7 +257,7 @@ allocate_units(Numeric total, int scale, Datum *weight_datums, bool *nulls, int 
 	int			taking = 0;
 	int			i;
 
-	check_allocation_scale(scale);
+	check_scale(scale);
 	total_units = allocation_total_units(total, scale);
 	allocation_weights(weight_datums, nulls, n, weights);
 	/* compact the non-NULL weights for the core */
@@ -408,4 +411,397 @@ spm_allocate_share(PG_FUNCTION_ARGS)
 	if (alloc->nulls[pos])
 		PG_RETURN_NULL();
 	PG_RETURN_NUMERIC(spm_units_to_numeric(alloc->parts[pos], alloc->scale));
+}
+
+/* ---------------------------------------------------------------- proration */
+
+static Numeric
+num_mul(Numeric a, Numeric b)
+{
+	return numeric_mul_opt_error(a, b, NULL);
+}
+
+static int
+num_cmp(Numeric a, Numeric b)
+{
+	return DatumGetInt32(DirectFunctionCall2(numeric_cmp, NumericGetDatum(a),
+											 NumericGetDatum(b)));
+}
+
+/*
+ * numerator / denominator (denominator > 0) rounded half away from zero to scale
+ * decimals, exactly: the integer quotient of numerator * 10^scale by the denominator,
+ * plus one when twice the remainder reaches the denominator.  No inexact division.
+ */
+static Numeric
+round_ratio(Numeric numerator, Numeric denominator, int scale)
+{
+	Numeric		scaled = num_mul(numerator, int64_div_fast_to_numeric(1, -scale));
+	Numeric		quotient = DatumGetNumeric(DirectFunctionCall2(numeric_div_trunc,
+															   NumericGetDatum(scaled),
+															   NumericGetDatum(denominator)));
+	Numeric		remainder = spm_numeric_sub(scaled, num_mul(quotient, denominator));
+	int			sign = spm_numeric_sign(remainder);
+
+	if (sign != 0)
+	{
+		Numeric		twice = num_mul(remainder, int64_to_numeric(2 * sign));
+
+		if (num_cmp(twice, denominator) >= 0)
+			quotient = sign > 0 ? spm_numeric_add(quotient, int64_to_numeric(1))
+				: spm_numeric_sub(quotient, int64_to_numeric(1));
+	}
+	return num_mul(quotient, int64_div_fast_to_numeric(1, scale));
+}
+
+/* A daterange's ends as days; unbounded or infinite ends become SPM_DAY_MIN / MAX. */
+static bool
+range_days(FunctionCallInfo fcinfo, int argno, int32 *lo, int32 *hi, bool *finite)
+{
+	RangeType  *range = PG_GETARG_RANGE_P(argno);
+	TypeCacheEntry *typcache = range_get_typcache(fcinfo, RangeTypeGetOid(range));
+	RangeBound	lower,
+				upper;
+	bool		empty;
+
+	range_deserialize(typcache, range, &lower, &upper, &empty);
+	if (empty)
+		return false;
+	*finite = true;
+	if (lower.infinite || DATE_NOT_FINITE(DatumGetDateADT(lower.val)))
+		*lo = SPM_DAY_MIN, *finite = false;
+	else
+		*lo = DatumGetDateADT(lower.val) + (lower.inclusive ? 0 : 1);
+	if (upper.infinite || DATE_NOT_FINITE(DatumGetDateADT(upper.val)))
+		*hi = SPM_DAY_MAX, *finite = false;
+	else
+		*hi = DatumGetDateADT(upper.val) + (upper.inclusive ? 1 : 0);
+	return true;
+}
+
+/* The period: a non-empty range with two finite ends. */
+static void
+period_days(FunctionCallInfo fcinfo, int argno, int32 *lo, int32 *hi)
+{
+	bool		finite;
+
+	if (!range_days(fcinfo, argno, lo, hi, &finite))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("period must not be empty"),
+				 errhint("Pass the quota period with its first day and the day after its last, e.g. daterange('2026-01-01', '2027-01-01').")));
+	if (!finite)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("period must have a finite start and end"),
+				 errdetail("A quota is prorated over the days of its period, so the period needs both ends."),
+				 errhint("Pass the quota period with its first day and the day after its last, e.g. daterange('2026-01-01', '2027-01-01').")));
+}
+
+/* The active range; false when empty. */
+static bool
+active_days(FunctionCallInfo fcinfo, int argno, int32 *lo, int32 *hi)
+{
+	bool		finite;
+
+	return range_days(fcinfo, argno, lo, hi, &finite);
+}
+
+/* A day as YYYY-MM-DD whatever the DateStyle. */
+static char *
+iso_day(int32 day)
+{
+	int			y,
+				m,
+				d;
+
+	spm_day_to_civil(day, &y, &m, &d);
+	return psprintf("%04d-%02d-%02d", y, m, d);
+}
+
+static void
+check_whole_months(SpmStatus status, int32 lo, int32 hi)
+{
+	if (status == SPM_ERR_NOT_WHOLE_MONTHS)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("period [%s, %s) is not a whole number of calendar months",
+						iso_day(lo), iso_day(hi)),
+				 errhint("Start the period on the 1st of a month and end it on a month end, e.g. daterange('2026-01-01', '2026-04-01').")));
+}
+
+/* prorate_days(quota, period, active, scale) */
+PG_FUNCTION_INFO_V1(spm_prorate_days);
+Datum
+spm_prorate_days(PG_FUNCTION_ARGS)
+{
+	Numeric		quota = PG_GETARG_NUMERIC(0);
+	int			scale = PG_GETARG_INT32(3);
+	int32		plo,
+				phi,
+				alo,
+				ahi;
+	int64		days = 0;
+
+	check_quota(quota);
+	check_scale(scale);
+	period_days(fcinfo, 1, &plo, &phi);
+	if (active_days(fcinfo, 2, &alo, &ahi))
+		days = spm_overlap_days(plo, phi, alo, ahi);
+	PG_RETURN_NUMERIC(round_ratio(num_mul(quota, int64_to_numeric(days)),
+								  int64_to_numeric((int64) phi - plo), scale));
+}
+
+/* prorate_months(quota, period, active, min_days, scale) */
+PG_FUNCTION_INFO_V1(spm_prorate_months);
+Datum
+spm_prorate_months(PG_FUNCTION_ARGS)
+{
+	Numeric		quota = PG_GETARG_NUMERIC(0);
+	int			min_days = PG_GETARG_INT32(3);
+	int			scale = PG_GETARG_INT32(4);
+	int32		plo,
+				phi,
+				alo = 0,
+				ahi = 0;
+	int64		counted = 0,
+				months = 0;
+	SpmStatus	status;
+
+	check_quota(quota);
+	check_scale(scale);
+	if (min_days < 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("min_days must be at least 1"),
+				 errdetail("min_days given was %d.", min_days),
+				 errhint("Pass the days of a month a rep must be active for it to count, e.g. 15.")));
+	period_days(fcinfo, 1, &plo, &phi);
+	if (!active_days(fcinfo, 2, &alo, &ahi))
+		alo = ahi = plo;		/* empty: active in no month */
+	status = spm_months_counted(plo, phi, alo, ahi, min_days, &counted, &months);
+	check_whole_months(status, plo, phi);
+	if (status != SPM_OK)
+		elog(ERROR, "proration core refused checked arguments");
+	PG_RETURN_NUMERIC(round_ratio(num_mul(quota, int64_to_numeric(counted)),
+								  int64_to_numeric(months), scale));
+}
+
+/* Weights: one-dimensional, non-empty, non-NULL, finite, >= 0, not all zero. */
+static Numeric *
+season_weights(ArrayType *array, int *n, Numeric *sum)
+{
+	Datum	   *elems;
+	bool	   *nulls;
+	Numeric    *weights;
+	int			i;
+
+	if (ARR_NDIM(array) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("seasonal weights must be a one-dimensional array")));
+	deconstruct_array(array, NUMERICOID, -1, false, TYPALIGN_INT, &elems, &nulls, n);
+	if (*n == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("seasonal weights must not be empty"),
+				 errhint("Pass one weight per sub-period, e.g. ARRAY[1, 1, 1, 2] for quarters.")));
+	weights = palloc(sizeof(Numeric) * *n);
+	*sum = int64_to_numeric(0);
+	for (i = 0; i < *n; i++)
+	{
+		if (nulls[i])
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("seasonal weights must not be NULL"),
+					 errdetail("Weight %d is NULL.", i + 1),
+					 errhint("Use zero for a sub-period that carries no quota.")));
+		weights[i] = DatumGetNumeric(elems[i]);
+		spm_require_finite(weights[i], "a seasonal weight");
+		if (spm_numeric_sign(weights[i]) < 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("seasonal weights must not be negative"),
+					 errdetail("Weight %d is %s.", i + 1, numeric_normalize(weights[i])),
+					 errhint("Use zero for a sub-period that carries no quota.")));
+		*sum = spm_numeric_add(*sum, weights[i]);
+	}
+	if (spm_numeric_sign(*sum) == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("seasonal weights must not all be zero"),
+				 errhint("Give at least one sub-period a positive weight.")));
+	return weights;
+}
+
+/*
+ * prorate_days(quota, period, active, weights, scale): sum over sub-periods i of
+ * quota * w_i / W * active_i / days_i, as one exact fraction over W * prod(days_i),
+ * rounded once.
+ */
+PG_FUNCTION_INFO_V1(spm_prorate_days_weighted);
+Datum
+spm_prorate_days_weighted(PG_FUNCTION_ARGS)
+{
+	Numeric		quota = PG_GETARG_NUMERIC(0);
+	ArrayType  *weight_array = PG_GETARG_ARRAYTYPE_P(3);
+	int			scale = PG_GETARG_INT32(4);
+	int32		plo,
+				phi,
+				alo = 0,
+				ahi = 0;
+	bool		active;
+	int64		months = 0;
+	int			n,
+				i;
+	Numeric    *weights;
+	Numeric		weight_sum;
+	Numeric		numerator = int64_to_numeric(0);
+	Numeric		denominator;
+
+	check_quota(quota);
+	check_scale(scale);
+	weights = season_weights(weight_array, &n, &weight_sum);
+	period_days(fcinfo, 1, &plo, &phi);
+	active = active_days(fcinfo, 2, &alo, &ahi);
+	check_whole_months(spm_whole_months(plo, phi, &months), plo, phi);
+	if (months % n != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("a period of " INT64_FORMAT " months cannot be split into %d equal sub-periods",
+						months, n),
+				 errhint("Pass as many weights as divide the months evenly, e.g. 4 (quarters) or 12 (months) for a year.")));
+	/* numerator / denominator = sum_i w_i * a_i / d_i, over the common denominator prod d_i */
+	denominator = int64_to_numeric(1);
+	for (i = 0; i < n; i++)
+	{
+		int32		lo = spm_add_months(plo, (months / n) * i);
+		int32		hi = spm_add_months(plo, (months / n) * (i + 1));
+		int64		days = active ? spm_overlap_days(lo, hi, alo, ahi) : 0;
+		Numeric		span = int64_to_numeric((int64) hi - lo);
+
+		numerator = spm_numeric_add(num_mul(numerator, span),
+									num_mul(num_mul(weights[i], int64_to_numeric(days)), denominator));
+		denominator = num_mul(denominator, span);
+	}
+	PG_RETURN_NUMERIC(round_ratio(num_mul(quota, numerator),
+								  num_mul(weight_sum, denominator), scale));
+}
+
+/* ramp_quota(full_quota, tenure_month, schedule) */
+PG_FUNCTION_INFO_V1(spm_ramp_quota);
+Datum
+spm_ramp_quota(PG_FUNCTION_ARGS)
+{
+	Numeric		full = PG_GETARG_NUMERIC(0);
+	int32		tenure = PG_GETARG_INT32(1);
+	ArrayType  *schedule = PG_GETARG_ARRAYTYPE_P(2);
+	Datum	   *elems;
+	bool	   *nulls;
+	int			n,
+				i;
+
+	check_quota(full);
+	if (ARR_NDIM(schedule) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("ramp schedule must be a one-dimensional array")));
+	deconstruct_array(schedule, NUMERICOID, -1, false, TYPALIGN_INT, &elems, &nulls, &n);
+	for (i = 0; i < n; i++)
+	{
+		Numeric		factor;
+
+		if (nulls[i])
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("ramp schedule entries must not be NULL"),
+					 errdetail("Entry %d is NULL.", i + 1),
+					 errhint("Give every ramp month a factor, e.g. ARRAY[0.25, 0.5, 0.75].")));
+		factor = DatumGetNumeric(elems[i]);
+		spm_require_finite(factor, "a ramp schedule entry");
+		if (spm_numeric_sign(factor) < 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("ramp schedule entries must not be negative"),
+					 errdetail("Entry %d is %s.", i + 1, numeric_normalize(factor)),
+					 errhint("Use zero for a month with no quota.")));
+	}
+	if (tenure < 1)
+		PG_RETURN_NUMERIC(int64_to_numeric(0));
+	if (tenure > n)
+		PG_RETURN_NUMERIC(full);
+	PG_RETURN_NUMERIC(num_mul(full, DatumGetNumeric(elems[tenure - 1])));
+}
+
+static void
+check_finite_date(DateADT day, const char *what)
+{
+	if (DATE_NOT_FINITE(day))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must be a finite date", what),
+				 errhint("Replace infinity and -infinity with a real date.")));
+}
+
+/* tenure_month(hire_date, month) */
+PG_FUNCTION_INFO_V1(spm_tenure_month_of);
+Datum
+spm_tenure_month_of(PG_FUNCTION_ARGS)
+{
+	DateADT		hire = PG_GETARG_DATEADT(0);
+	DateADT		month = PG_GETARG_DATEADT(1);
+
+	check_finite_date(hire, "hire_date");
+	check_finite_date(month, "month");
+	PG_RETURN_INT32((int32) spm_tenure_month(hire, month));
+}
+
+/* Days of the period up to and including as_of, clamped to the period. */
+static int64
+elapsed_days(int32 plo, int32 phi, DateADT as_of)
+{
+	check_finite_date(as_of, "as_of");
+	return spm_overlap_days(plo, phi, SPM_DAY_MIN, as_of == SPM_DAY_MAX ? as_of : as_of + 1);
+}
+
+/* pacing(actual, quota, period, as_of) = actual * period_days / (quota * elapsed_days) */
+PG_FUNCTION_INFO_V1(spm_pacing);
+Datum
+spm_pacing(PG_FUNCTION_ARGS)
+{
+	Numeric		actual = PG_GETARG_NUMERIC(0);
+	Numeric		quota = PG_GETARG_NUMERIC(1);
+	int32		plo,
+				phi;
+	int64		elapsed;
+	Numeric		expected;
+
+	spm_require_finite(actual, "actual");
+	check_quota(quota);
+	period_days(fcinfo, 2, &plo, &phi);
+	elapsed = elapsed_days(plo, phi, PG_GETARG_DATEADT(3));
+	expected = num_mul(quota, int64_to_numeric(elapsed));
+	if (spm_numeric_sign(expected) == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_NUMERIC(spm_numeric_div(num_mul(actual, int64_to_numeric((int64) phi - plo)),
+									  expected));
+}
+
+/* run_rate(actual, period, as_of) = actual * period_days / elapsed_days */
+PG_FUNCTION_INFO_V1(spm_run_rate);
+Datum
+spm_run_rate(PG_FUNCTION_ARGS)
+{
+	Numeric		actual = PG_GETARG_NUMERIC(0);
+	int32		plo,
+				phi;
+	int64		elapsed;
+
+	spm_require_finite(actual, "actual");
+	period_days(fcinfo, 1, &plo, &phi);
+	elapsed = elapsed_days(plo, phi, PG_GETARG_DATEADT(2));
+	if (elapsed == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_NUMERIC(spm_numeric_div(num_mul(actual, int64_to_numeric((int64) phi - plo)),
+									  int64_to_numeric(elapsed)));
 }
