@@ -210,6 +210,24 @@ allocation_total_units(Numeric total, int scale)
 	return units;
 }
 
+/* Weight i (0-based) of a kind of weights must be finite and not negative. */
+static void
+check_weight(Numeric weight, int i, const char *kind, const char *what_gets_it)
+{
+	if (numeric_is_nan(weight) || numeric_is_inf(weight))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s weights must be finite numbers", kind),
+				 errdetail("Weight %d is %s.", i + 1, numeric_normalize(weight)),
+				 errhint("Replace NaN and Infinity with a real weight.")));
+	if (spm_numeric_sign(weight) < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s weights must not be negative", kind),
+				 errdetail("Weight %d is %s.", i + 1, numeric_normalize(weight)),
+				 errhint("Use zero for %s that should get nothing.", what_gets_it)));
+}
+
 /* Weights as integers at their common scale; NULLs are left out (nulls[i] set). */
 static void
 allocation_weights(Datum *elems, bool *nulls, int n, int64 *weights)
@@ -224,13 +242,7 @@ allocation_weights(Datum *elems, bool *nulls, int n, int64 *weights)
 		if (nulls[i])
 			continue;
 		weight = DatumGetNumeric(elems[i]);
-		spm_require_finite(weight, "an allocation weight");
-		if (spm_numeric_sign(weight) < 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("allocation weights must not be negative"),
-					 errdetail("Weight %d is %s.", i + 1, numeric_normalize(weight)),
-					 errhint("Use zero for a part that should get nothing.")));
+		check_weight(weight, i, "allocation", "a part");
 		scale = Max(scale, spm_numeric_min_scale(weight));
 	}
 	for (i = 0; i < n; i++)
@@ -617,13 +629,7 @@ season_weights(ArrayType *array, int *n, Numeric *sum)
 					 errdetail("Weight %d is NULL.", i + 1),
 					 errhint("Use zero for a sub-period that carries no quota.")));
 		weights[i] = DatumGetNumeric(elems[i]);
-		spm_require_finite(weights[i], "a seasonal weight");
-		if (spm_numeric_sign(weights[i]) < 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("seasonal weights must not be negative"),
-					 errdetail("Weight %d is %s.", i + 1, numeric_normalize(weights[i])),
-					 errhint("Use zero for a sub-period that carries no quota.")));
+		check_weight(weights[i], i, "seasonal", "a sub-period");
 		*sum = spm_numeric_add(*sum, weights[i]);
 	}
 	if (spm_numeric_sign(*sum) == 0)
