@@ -241,3 +241,8 @@ SELECT spm.pacing(100, 1, 'empty', '2026-06-30');
 SELECT spm.run_rate(100, daterange('2026-01-01', NULL), '2026-06-30');
 SELECT spm.run_rate(100, daterange('2026-01-01', '2027-01-01'), 'infinity');
 SELECT spm.run_rate(NULL, daterange('2026-01-01', '2027-01-01'), '2026-06-30') IS NULL AS null_actual;
+
+-- arrays subscripted from elsewhere than 1 (regression tests: parts once lost their positions,
+-- and a ramp schedule was misread)
+SELECT spm.allocate(100.00, '[0:2]={1,1,1}'::numeric[]) AS zero_based;
+SELECT spm.ramp_quota(100000, 1, '[0:2]={0.25,0.5,0.75}'::numeric[]);

@@ -10,6 +10,7 @@
 
 #include "catalog/pg_type.h"
 #include "fmgr.h"
+#include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/fmgrprotos.h"
 #include "utils/datum.h"
@@ -310,7 +311,7 @@ spm_allocate(PG_FUNCTION_ARGS)
 	int			n;
 	int64	   *parts;
 	int			dims[1];
-	int			lbs[1] = {1};
+	int			lbs[1];
 	int			i;
 
 	if (ARR_NDIM(weight_array) > 1)
@@ -324,6 +325,8 @@ spm_allocate(PG_FUNCTION_ARGS)
 		if (!nulls[i])
 			elems[i] = NumericGetDatum(spm_units_to_numeric(parts[i], scale));
 	dims[0] = n;
+	/* part i stands where weight i stood, whatever the subscripts */
+	lbs[0] = ARR_NDIM(weight_array) == 1 ? ARR_LBOUND(weight_array)[0] : 1;
 	PG_RETURN_ARRAYTYPE_P(construct_md_array(elems, nulls, 1, dims, lbs, NUMERICOID,
 											 -1, false, TYPALIGN_INT));
 }
@@ -689,6 +692,7 @@ spm_prorate_days_weighted(PG_FUNCTION_ARGS)
 		numerator = spm_numeric_add(num_mul(numerator, span),
 									num_mul(num_mul(weights[i], int64_to_numeric(days)), denominator));
 		denominator = num_mul(denominator, span);
+		CHECK_FOR_INTERRUPTS();
 	}
 	PG_RETURN_NUMERIC(round_ratio(num_mul(quota, numerator),
 								  num_mul(weight_sum, denominator), scale));
@@ -712,6 +716,13 @@ spm_ramp_quota(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
 				 errmsg("ramp schedule must be a one-dimensional array")));
+	/* entry 1 is tenure month 1: a schedule subscripted otherwise would be misread */
+	if (ARR_NDIM(schedule) == 1 && ARR_LBOUND(schedule)[0] != 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("ramp schedule must be subscripted from 1"),
+				 errdetail("Its first subscript is %d.", ARR_LBOUND(schedule)[0]),
+				 errhint("Entry 1 is the factor for the hire month: pass e.g. ARRAY[0.25, 0.5, 0.75].")));
 	deconstruct_array(schedule, NUMERICOID, -1, false, TYPALIGN_INT, &elems, &nulls, &n);
 	for (i = 0; i < n; i++)
 	{
