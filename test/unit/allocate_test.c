@@ -7,18 +7,7 @@
 #include <string.h>
 
 #include "spm_core.h"
-
-static int	checks = 0;
-static int	failures = 0;
-
-static void
-check(int ok, const char *what)
-{
-	checks++;
-	if (!ok)
-		failures++;
-	printf("%sok %d - %s\n", ok ? "" : "not ", checks, what);
-}
+#include "unit.h"
 
 /* Allocate into scratch that is 8-byte but not 16-byte aligned, as palloc may give. */
 static SpmStatus
@@ -108,6 +97,5 @@ main(void)
 	}
 	check(law_failures == 0, "exact sum and one-unit bound on 10000 generated cases");
 
-	printf("1..%d\n", checks);
-	return failures != 0;
+	return done();
 }
