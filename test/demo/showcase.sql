@@ -69,6 +69,31 @@ SELECT round(100 * spm.group_attainment(won, quota), 1)  AS group_attainment_pct
 FROM (VALUES (900000::numeric, 1000000::numeric),   -- big rep: 90 %
              (  3000, 1000)) AS t(won, quota);     -- tiny rep: 300 %
 
+\echo '=== demo: next year''s regional targets spread over reps by their 2026 bookings (exact to the cent) ==='
+WITH booked AS (
+  SELECT r.rep_id, r.region_id, coalesce(sum(d.amount) FILTER (WHERE d.won AND d.close_date >= date '2026-01-01'
+                                                                AND d.close_date < date '2027-01-01'), 0) AS won_2026
+  FROM demo.reps r LEFT JOIN demo.deals d USING (rep_id)
+  GROUP BY r.rep_id, r.region_id
+), targets AS (
+  SELECT region_id, round(1.1 * sum(won_2026), -3) + 0.01 AS target FROM booked GROUP BY region_id
+), spread AS (
+  SELECT b.region_id, b.rep_id, t.target,
+         spm.allocate_share(t.target, b.won_2026) OVER (PARTITION BY b.region_id ORDER BY b.rep_id) AS quota_2027
+  FROM booked b JOIN targets t USING (region_id)
+)
+SELECT g.name AS region, count(*) AS reps, min(target) AS target, sum(quota_2027) AS sum_of_rep_quotas,
+       min(quota_2027) AS smallest, max(quota_2027) AS largest
+FROM spread JOIN demo.regions g USING (region_id)
+GROUP BY g.name ORDER BY g.name;
+
+\echo '=== demo: a 2026 annual quota of 120,000 weighted by quarter {1,1,1,2}, prorated for late hires, and a ramp ==='
+SELECT hire, spm.prorate_days(120000, daterange('2026-01-01', '2027-01-01'), daterange(hire, NULL)) AS by_days,
+       spm.prorate_days(120000, daterange('2026-01-01', '2027-01-01'), daterange(hire, NULL), ARRAY[1, 1, 1, 2]) AS seasonal,
+       spm.prorate_months(120000, daterange('2026-01-01', '2027-01-01'), daterange(hire, NULL)) AS by_months,
+       spm.ramp_quota(10000, spm.tenure_month(hire, date '2026-12-01'), ARRAY[0.25, 0.5, 0.75]) AS december_ramped
+FROM (VALUES (date '2026-01-01'), (date '2026-07-16'), (date '2026-10-15'), (date '2026-12-01')) h(hire);
+
 SELECT to_regclass('crm.pipeline') IS NOT NULL AS has_crm \gset
 \if :has_crm
 -- crm: the real dataset has no quotas, so we make one up: every agent has a quota of
