@@ -23,9 +23,7 @@ spm_numeric_sign(Numeric num)
 		zero = int64_to_numeric(0);
 		MemoryContextSwitchTo(old);
 	}
-	return DatumGetInt32(DirectFunctionCall2(numeric_cmp,
-											 NumericGetDatum(num),
-											 NumericGetDatum(zero)));
+	return spm_numeric_cmp(num, zero);
 }
 
 void
@@ -53,6 +51,19 @@ spm_numeric_sub(Numeric a, Numeric b)
 }
 
 Numeric
+spm_numeric_mul(Numeric a, Numeric b)
+{
+	return numeric_mul_opt_error(a, b, NULL);
+}
+
+int
+spm_numeric_cmp(Numeric a, Numeric b)
+{
+	return DatumGetInt32(DirectFunctionCall2(numeric_cmp, NumericGetDatum(a),
+											 NumericGetDatum(b)));
+}
+
+Numeric
 spm_numeric_div(Numeric a, Numeric b)
 {
 	return numeric_div_opt_error(a, b, NULL);
@@ -69,18 +80,15 @@ spm_numeric_min_scale(Numeric num)
 SpmUnits
 spm_numeric_to_units(Numeric num, int scale, int64 *units)
 {
-	Numeric		scaled = numeric_mul_opt_error(num, int64_div_fast_to_numeric(1, -scale), NULL);
+	Numeric		scaled = spm_numeric_mul(num, int64_div_fast_to_numeric(1, -scale));
 	Numeric		whole = DatumGetNumeric(DirectFunctionCall2(numeric_trunc,
 															NumericGetDatum(scaled),
 															Int32GetDatum(0)));
-	Datum		lo = NumericGetDatum(int64_to_numeric(PG_INT64_MIN));
-	Datum		hi = NumericGetDatum(int64_to_numeric(PG_INT64_MAX));
 
-	if (DatumGetInt32(DirectFunctionCall2(numeric_cmp, NumericGetDatum(whole),
-										  NumericGetDatum(scaled))) != 0)
+	if (spm_numeric_cmp(whole, scaled) != 0)
 		return SPM_UNITS_FRACTIONAL;
-	if (DatumGetInt32(DirectFunctionCall2(numeric_cmp, NumericGetDatum(whole), lo)) <= 0 ||
-		DatumGetInt32(DirectFunctionCall2(numeric_cmp, NumericGetDatum(whole), hi)) > 0)
+	if (spm_numeric_cmp(whole, int64_to_numeric(PG_INT64_MIN)) <= 0 ||
+		spm_numeric_cmp(whole, int64_to_numeric(PG_INT64_MAX)) > 0)
 		return SPM_UNITS_OUT_OF_RANGE;
 	*units = DatumGetInt64(DirectFunctionCall1(numeric_int8, NumericGetDatum(whole)));
 	return SPM_UNITS_OK;

@@ -211,6 +211,21 @@ allocation_total_units(Numeric total, int scale)
 	return units;
 }
 
+/* The elements of a one-dimensional numeric array; what names it in the error. */
+static int
+numeric_list(ArrayType *array, const char *what, const char *hint, Datum **elems, bool **nulls)
+{
+	int			n;
+
+	if (ARR_NDIM(array) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("%s must be a one-dimensional array", what),
+				 hint ? errhint("%s", hint) : 0));
+	deconstruct_array(array, NUMERICOID, -1, false, TYPALIGN_INT, elems, nulls, &n);
+	return n;
+}
+
 /* Weight i (0-based) of a kind of weights must be finite and not negative. */
 static void
 check_weight(Numeric weight, int i, const char *kind, const char *what_gets_it)
@@ -314,12 +329,8 @@ spm_allocate(PG_FUNCTION_ARGS)
 	int			lbs[1];
 	int			i;
 
-	if (ARR_NDIM(weight_array) > 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-				 errmsg("allocation weights must be a one-dimensional array"),
-				 errhint("Pass one weight per part, e.g. ARRAY[3, 2, 1].")));
-	deconstruct_array(weight_array, NUMERICOID, -1, false, TYPALIGN_INT, &elems, &nulls, &n);
+	n = numeric_list(weight_array, "allocation weights",
+					 "Pass one weight per part, e.g. ARRAY[3, 2, 1].", &elems, &nulls);
 	parts = allocate_units(total, scale, elems, nulls, n);
 	for (i = 0; i < n; i++)
 		if (!nulls[i])
@@ -363,7 +374,7 @@ check_same_in_partition(Datum first, Datum other, bool isnull, bool is_total)
 				 errmsg("the %s of allocate_share must not be NULL", is_total ? "total" : "scale"),
 				 errhint("Filter out rows whose total is NULL, or COALESCE it.")));
 	differs = is_total
-		? DatumGetInt32(DirectFunctionCall2(numeric_cmp, first, other)) != 0
+		? spm_numeric_cmp(DatumGetNumeric(first), DatumGetNumeric(other)) != 0
 		: DatumGetInt32(first) != DatumGetInt32(other);
 	if (differs)
 		ereport(ERROR,
@@ -430,19 +441,6 @@ spm_allocate_share(PG_FUNCTION_ARGS)
 
 /* ---------------------------------------------------------------- proration */
 
-static Numeric
-num_mul(Numeric a, Numeric b)
-{
-	return numeric_mul_opt_error(a, b, NULL);
-}
-
-static int
-num_cmp(Numeric a, Numeric b)
-{
-	return DatumGetInt32(DirectFunctionCall2(numeric_cmp, NumericGetDatum(a),
-											 NumericGetDatum(b)));
-}
-
 /*
  * numerator / denominator (denominator > 0) rounded half away from zero to scale
  * decimals, exactly: the integer quotient of numerator * 10^scale by the denominator,
@@ -451,22 +449,22 @@ num_cmp(Numeric a, Numeric b)
 static Numeric
 round_ratio(Numeric numerator, Numeric denominator, int scale)
 {
-	Numeric		scaled = num_mul(numerator, int64_div_fast_to_numeric(1, -scale));
+	Numeric		scaled = spm_numeric_mul(numerator, int64_div_fast_to_numeric(1, -scale));
 	Numeric		quotient = DatumGetNumeric(DirectFunctionCall2(numeric_div_trunc,
 															   NumericGetDatum(scaled),
 															   NumericGetDatum(denominator)));
-	Numeric		remainder = spm_numeric_sub(scaled, num_mul(quotient, denominator));
+	Numeric		remainder = spm_numeric_sub(scaled, spm_numeric_mul(quotient, denominator));
 	int			sign = spm_numeric_sign(remainder);
 
 	if (sign != 0)
 	{
-		Numeric		twice = num_mul(remainder, int64_to_numeric(2 * sign));
+		Numeric		twice = spm_numeric_mul(remainder, int64_to_numeric(2 * sign));
 
-		if (num_cmp(twice, denominator) >= 0)
+		if (spm_numeric_cmp(twice, denominator) >= 0)
 			quotient = sign > 0 ? spm_numeric_add(quotient, int64_to_numeric(1))
 				: spm_numeric_sub(quotient, int64_to_numeric(1));
 	}
-	return num_mul(quotient, int64_div_fast_to_numeric(1, scale));
+	return spm_numeric_mul(quotient, int64_div_fast_to_numeric(1, scale));
 }
 
 /* A daterange's ends as days; unbounded or infinite ends become SPM_DAY_MIN / MAX. */
@@ -563,7 +561,7 @@ spm_prorate_days(PG_FUNCTION_ARGS)
 	period_days(fcinfo, 1, &plo, &phi);
 	if (active_days(fcinfo, 2, &alo, &ahi))
 		days = spm_overlap_days(plo, phi, alo, ahi);
-	PG_RETURN_NUMERIC(round_ratio(num_mul(quota, int64_to_numeric(days)),
+	PG_RETURN_NUMERIC(round_ratio(spm_numeric_mul(quota, int64_to_numeric(days)),
 								  int64_to_numeric((int64) phi - plo), scale));
 }
 
@@ -598,7 +596,7 @@ spm_prorate_months(PG_FUNCTION_ARGS)
 	check_whole_months(status, plo, phi);
 	if (status != SPM_OK)
 		elog(ERROR, "proration core refused checked arguments");
-	PG_RETURN_NUMERIC(round_ratio(num_mul(quota, int64_to_numeric(counted)),
+	PG_RETURN_NUMERIC(round_ratio(spm_numeric_mul(quota, int64_to_numeric(counted)),
 								  int64_to_numeric(months), scale));
 }
 
@@ -611,11 +609,7 @@ season_weights(ArrayType *array, int *n, Numeric *sum)
 	Numeric    *weights;
 	int			i;
 
-	if (ARR_NDIM(array) > 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-				 errmsg("seasonal weights must be a one-dimensional array")));
-	deconstruct_array(array, NUMERICOID, -1, false, TYPALIGN_INT, &elems, &nulls, n);
+	*n = numeric_list(array, "seasonal weights", NULL, &elems, &nulls);
 	if (*n == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -689,13 +683,13 @@ spm_prorate_days_weighted(PG_FUNCTION_ARGS)
 		int64		days = active ? spm_overlap_days(lo, hi, alo, ahi) : 0;
 		Numeric		span = int64_to_numeric((int64) hi - lo);
 
-		numerator = spm_numeric_add(num_mul(numerator, span),
-									num_mul(num_mul(weights[i], int64_to_numeric(days)), denominator));
-		denominator = num_mul(denominator, span);
+		numerator = spm_numeric_add(spm_numeric_mul(numerator, span),
+									spm_numeric_mul(spm_numeric_mul(weights[i], int64_to_numeric(days)), denominator));
+		denominator = spm_numeric_mul(denominator, span);
 		CHECK_FOR_INTERRUPTS();
 	}
-	PG_RETURN_NUMERIC(round_ratio(num_mul(quota, numerator),
-								  num_mul(weight_sum, denominator), scale));
+	PG_RETURN_NUMERIC(round_ratio(spm_numeric_mul(quota, numerator),
+								  spm_numeric_mul(weight_sum, denominator), scale));
 }
 
 /* ramp_quota(full_quota, tenure_month, schedule) */
@@ -712,10 +706,6 @@ spm_ramp_quota(PG_FUNCTION_ARGS)
 				i;
 
 	check_quota(full);
-	if (ARR_NDIM(schedule) > 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-				 errmsg("ramp schedule must be a one-dimensional array")));
 	/* entry 1 is tenure month 1: a schedule subscripted otherwise would be misread */
 	if (ARR_NDIM(schedule) == 1 && ARR_LBOUND(schedule)[0] != 1)
 		ereport(ERROR,
@@ -723,7 +713,7 @@ spm_ramp_quota(PG_FUNCTION_ARGS)
 				 errmsg("ramp schedule must be subscripted from 1"),
 				 errdetail("Its first subscript is %d.", ARR_LBOUND(schedule)[0]),
 				 errhint("Entry 1 is the factor for the hire month: pass e.g. ARRAY[0.25, 0.5, 0.75].")));
-	deconstruct_array(schedule, NUMERICOID, -1, false, TYPALIGN_INT, &elems, &nulls, &n);
+	n = numeric_list(schedule, "ramp schedule", NULL, &elems, &nulls);
 	for (i = 0; i < n; i++)
 	{
 		Numeric		factor;
@@ -747,7 +737,7 @@ spm_ramp_quota(PG_FUNCTION_ARGS)
 		PG_RETURN_NUMERIC(int64_to_numeric(0));
 	if (tenure > n)
 		PG_RETURN_NUMERIC(full);
-	PG_RETURN_NUMERIC(num_mul(full, DatumGetNumeric(elems[tenure - 1])));
+	PG_RETURN_NUMERIC(spm_numeric_mul(full, DatumGetNumeric(elems[tenure - 1])));
 }
 
 static void
@@ -797,10 +787,10 @@ spm_pacing(PG_FUNCTION_ARGS)
 	check_quota(quota);
 	period_days(fcinfo, 2, &plo, &phi);
 	elapsed = elapsed_days(plo, phi, PG_GETARG_DATEADT(3));
-	expected = num_mul(quota, int64_to_numeric(elapsed));
+	expected = spm_numeric_mul(quota, int64_to_numeric(elapsed));
 	if (spm_numeric_sign(expected) == 0)
 		PG_RETURN_NULL();
-	PG_RETURN_NUMERIC(spm_numeric_div(num_mul(actual, int64_to_numeric((int64) phi - plo)),
+	PG_RETURN_NUMERIC(spm_numeric_div(spm_numeric_mul(actual, int64_to_numeric((int64) phi - plo)),
 									  expected));
 }
 
@@ -819,6 +809,6 @@ spm_run_rate(PG_FUNCTION_ARGS)
 	elapsed = elapsed_days(plo, phi, PG_GETARG_DATEADT(2));
 	if (elapsed == 0)
 		PG_RETURN_NULL();
-	PG_RETURN_NUMERIC(spm_numeric_div(num_mul(actual, int64_to_numeric((int64) phi - plo)),
+	PG_RETURN_NUMERIC(spm_numeric_div(spm_numeric_mul(actual, int64_to_numeric((int64) phi - plo)),
 									  int64_to_numeric(elapsed)));
 }

@@ -15,7 +15,9 @@ extern void spm_require_finite(Numeric num, const char *what);
 
 extern Numeric spm_numeric_add(Numeric a, Numeric b);
 extern Numeric spm_numeric_sub(Numeric a, Numeric b);
+extern Numeric spm_numeric_mul(Numeric a, Numeric b);
 extern Numeric spm_numeric_div(Numeric a, Numeric b);
+extern int	spm_numeric_cmp(Numeric a, Numeric b);
 
 
 /* How a numeric converts to a count of 10^-scale units. */
