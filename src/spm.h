@@ -7,6 +7,8 @@
 #include "postgres.h"
 #include "utils/numeric.h"
 
+#include "spm_core.h"
+
 /* Sign of a finite numeric: -1, 0 or 1. */
 extern int	spm_numeric_sign(Numeric num);
 
@@ -31,5 +33,16 @@ typedef enum SpmUnits
 extern SpmUnits spm_numeric_to_units(Numeric num, int scale, int64 *units);
 extern Numeric spm_units_to_numeric(int64 units, int scale);
 extern int	spm_numeric_min_scale(Numeric num);
+
+/*
+ * The fast exact path: a finite numeric as a 128-bit count of 10^-scale units,
+ * decoded straight from its digits.  False when the value is NaN or infinite,
+ * has nonzero digits beyond scale, or does not fit; then use numeric arithmetic.
+ */
+extern bool spm_numeric_to_fixed(Numeric num, int scale, spm_int128 *units);
+/* Digits after the decimal point that num displays (its dscale). */
+extern int	spm_numeric_dscale(Numeric num);
+/* units * 10^-scale as a numeric of display scale scale (0 <= scale <= 38). */
+extern Numeric spm_fixed_to_numeric(spm_int128 units, int scale);
 
 #endif
