@@ -135,6 +135,7 @@ fixed_sum_add(FixedSum a, FixedSum b, int sign, FixedSum *result)
 			__builtin_add_overflow(a.units, b.units, &sum))
 			return false;
 		result->units = sum;
+		result->scale = scale;
 		return true;
 	}
 	if (!spm_scale_up_128(&a.units, scale - a.scale) ||
