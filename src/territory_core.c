@@ -137,10 +137,11 @@ typedef struct Plan
 	double	   *lat_sum;		/* sums of located members' coordinates, for centroids */
 	double	   *lon_sum;
 	int64_t    *located;
+	bool	   *settled;		/* no move or swap shrinks it any more: left as it is */
 	Ranked	   *movable;		/* unlocked accounts of positive weight, lightest first */
 	size_t		nmovable;
-	Ranked	   *donors;			/* scratch for swaps */
-	Ranked	   *takers;
+	Ranked	   *bucket;			/* movable accounts by territory, lightest first within */
+	size_t	   *first;			/* territory t's are bucket[first[t] .. first[t + 1]) */
 	Standing   *standing;		/* scratch: territories by deviation */
 	spm_int128	total;
 	int64_t		moves;
@@ -161,16 +162,18 @@ spm_assign_workspace(size_t n, size_t k)
 {
 	return aligned(sizeof(spm_int128) * k) + aligned(sizeof(Standing) * k) +
 		2 * aligned(sizeof(int64_t) * k) + 2 * aligned(sizeof(double) * k) +
-		3 * aligned(sizeof(Ranked) * n);
+		aligned(sizeof(bool) * k) + aligned(sizeof(size_t) * (k + 1)) +
+		2 * aligned(sizeof(Ranked) * n);
 }
 
-/* Carve the plan's arrays out of workspace. */
+/* Carve the plan's arrays out of workspace, zeroed. */
 static void
 plan_layout(Plan *plan, char *workspace)
 {
 	size_t		n = plan->n,
 				k = plan->k;
 
+	memset(workspace, 0, spm_assign_workspace(n, k));
 #define CARVE(field, type, count) \
 	(plan->field = (type *) workspace, workspace += aligned(sizeof(type) * (count)))
 	CARVE(dev, spm_int128, k);
@@ -179,13 +182,14 @@ plan_layout(Plan *plan, char *workspace)
 	CARVE(located, int64_t, k);
 	CARVE(lat_sum, double, k);
 	CARVE(lon_sum, double, k);
+	CARVE(settled, bool, k);
+	CARVE(first, size_t, k + 1);
 	CARVE(movable, Ranked, n);
-	CARVE(donors, Ranked, n);
-	CARVE(takers, Ranked, n);
+	CARVE(bucket, Ranked, n);
 #undef CARVE
 }
 
-/* Would moving account i to territory t count as a move (from a real home)? */
+/* Would account i in territory t count as moved (away from a real home)? */
 static int64_t
 moved_if(const Plan *plan, size_t i, int32_t t)
 {
@@ -259,15 +263,16 @@ lightest(const Plan *plan)
 	return best;
 }
 
-/* The territory farthest from the mean; the lowest index on ties. */
+/* The unsettled territory farthest from the mean (lowest index on ties), or NOWHERE. */
 static size_t
 farthest(const Plan *plan)
 {
-	size_t		best = 0;
+	size_t		best = NOWHERE;
 	size_t		t;
 
-	for (t = 1; t < plan->k; t++)
-		if (abs128(plan->dev[t]) > abs128(plan->dev[best]))
+	for (t = 0; t < plan->k; t++)
+		if (!plan->settled[t] &&
+			(best == NOWHERE || abs128(plan->dev[t]) > abs128(plan->dev[best])))
 			best = t;
 	return best;
 }
@@ -295,7 +300,7 @@ compare_ranked_heavy_first(const void *a, const void *b)
 	return (x->index > y->index) - (x->index < y->index);
 }
 
-/* Most above the mean first; the lower index first on ties. */
+/* Largest first; the lower index first on ties. */
 static int
 compare_standing(const void *a, const void *b)
 {
@@ -305,6 +310,27 @@ compare_standing(const void *a, const void *b)
 	if (x->dev != y->dev)
 		return (x->dev < y->dev) - (x->dev > y->dev);
 	return (x->index > y->index) - (x->index < y->index);
+}
+
+/* Group the movable accounts by territory into bucket, keeping weight order. */
+static void
+group_by_territory(Plan *plan)
+{
+	size_t		k = plan->k;
+	size_t		j,
+				t;
+
+	memset(plan->first, 0, sizeof(size_t) * (k + 1));
+	for (j = 0; j < plan->nmovable; j++)
+		plan->first[plan->at[plan->movable[j].index] + 1]++;
+	for (t = 0; t < k; t++)
+		plan->first[t + 1] += plan->first[t];
+	/* fill each territory from its start; first[t] ends at t + 1's start */
+	for (j = 0; j < plan->nmovable; j++)
+		plan->bucket[plan->first[plan->at[plan->movable[j].index]]++] = plan->movable[j];
+	for (t = k; t > 0; t--)
+		plan->first[t] = plan->first[t - 1];
+	plan->first[0] = 0;
 }
 
 /* Squared distance from account i to territory t's centroid (0 when t has none). */
@@ -348,10 +374,11 @@ pair_after(const Plan *plan, size_t giver, size_t taker, spm_int128 kw)
 static size_t
 best_move(const Plan *plan, size_t giver, size_t taker, spm_int128 limit, spm_int128 target)
 {
-	const Ranked *m = plan->movable;
+	const Ranked *m = plan->bucket + plan->first[giver];
+	size_t		count = plan->first[giver + 1] - plan->first[giver];
 	spm_int128	k = (spm_int128) plan->k;
 	size_t		lo = 0,
-				hi = plan->nmovable;
+				hi = count;
 	size_t		below,
 				above;
 	size_t		best = NOWHERE;
@@ -374,46 +401,33 @@ best_move(const Plan *plan, size_t giver, size_t taker, spm_int128 limit, spm_in
 	{
 		bool		take_above;
 		size_t		i;
-		spm_int128	kw;
+		bool		balanced;
 
-		if (above < plan->nmovable && k * m[above].weight >= limit)
-			above = plan->nmovable;
-		if (below == 0 && above == plan->nmovable)
+		if (above < count && k * m[above].weight >= limit)
+			above = count;
+		if (below == 0 && above == count)
 			break;
 		/* the candidate closer to the target; the lighter one on ties */
 		take_above = below == 0 ||
-			(above < plan->nmovable &&
-			 k * m[above].weight - target < target - k * m[below - 1].weight);
+			(above < count && k * m[above].weight - target < target - k * m[below - 1].weight);
 		i = take_above ? m[above++].index : m[--below].index;
-		if (plan->at[i] != (int32_t) giver || !affordable(plan, move_cost(plan, i, (int32_t) taker)))
+		if (!affordable(plan, move_cost(plan, i, (int32_t) taker)))
 			continue;
 		if (!plan->compact)
 			return i;
-		kw = k * plan->accounts[i].weight;
-		if (best != NOWHERE && !within_band(plan, pair_after(plan, giver, taker, kw)))
+		balanced = within_band(plan, pair_after(plan, giver, taker,
+												k * plan->accounts[i].weight));
+		if (best != NOWHERE && !balanced)
 			break;				/* farther from the target from here on */
 		if (best == NOWHERE || distance_to(plan, i, taker) < best_distance)
 		{
 			best = i;
 			best_distance = distance_to(plan, i, taker);
 		}
-		if (!within_band(plan, pair_after(plan, giver, taker, kw)) || --compact_left == 0)
+		if (!balanced || --compact_left == 0)
 			break;
 	}
 	return best;
-}
-
-/* Movable accounts now in territory t, lightest first, into list; their count. */
-static size_t
-members(const Plan *plan, size_t t, Ranked *list)
-{
-	size_t		count = 0;
-	size_t		j;
-
-	for (j = 0; j < plan->nmovable; j++)
-		if (plan->at[plan->movable[j].index] == (int32_t) t)
-			list[count++] = plan->movable[j];
-	return count;
 }
 
 /*
@@ -421,39 +435,39 @@ members(const Plan *plan, size_t t, Ranked *list)
  * in (0, limit), closest to target, affordable.  False when there is none.
  */
 static bool
-best_swap(Plan *plan, size_t giver, size_t taker, spm_int128 limit, spm_int128 target,
+best_swap(const Plan *plan, size_t giver, size_t taker, spm_int128 limit, spm_int128 target,
 		  size_t *give, size_t *take)
 {
+	const Ranked *gives = plan->bucket + plan->first[giver];
+	const Ranked *takes = plan->bucket + plan->first[taker];
+	size_t		ngive = plan->first[giver + 1] - plan->first[giver];
+	size_t		ntake = plan->first[taker + 1] - plan->first[taker];
 	spm_int128	k = (spm_int128) plan->k;
-	size_t		ngive = members(plan, giver, plan->donors);
-	size_t		ntake = members(plan, taker, plan->takers);
 	spm_int128	best_miss = -1;
 	size_t		g = 0,
 				t;
 
 	for (t = 0; t < ntake; t++)
 	{
-		int64_t		w = plan->takers[t].weight;
+		int64_t		w = takes[t].weight;
 		size_t		c;
 
 		/* the giver's accounts around weight w + target / k: g only moves up as w does */
-		while (g < ngive && k * (plan->donors[g].weight - w) < target)
+		while (g < ngive && k * (gives[g].weight - w) < target)
 			g++;
 		for (c = g > 0 ? g - 1 : g; c <= g && c < ngive; c++)
 		{
-			spm_int128	net = k * (plan->donors[c].weight - w);
+			spm_int128	net = k * (gives[c].weight - w);
 			spm_int128	miss = abs128(net - target);
-			size_t		a = plan->donors[c].index;
-			size_t		b = plan->takers[t].index;
 
 			if (net <= 0 || net >= limit || (best_miss >= 0 && miss >= best_miss))
 				continue;
-			if (!affordable(plan, move_cost(plan, a, (int32_t) taker) +
-							move_cost(plan, b, (int32_t) giver)))
+			if (!affordable(plan, move_cost(plan, gives[c].index, (int32_t) taker) +
+							move_cost(plan, takes[t].index, (int32_t) giver)))
 				continue;
 			best_miss = miss;
-			*give = a;
-			*take = b;
+			*give = gives[c].index;
+			*take = takes[t].index;
 		}
 	}
 	return best_miss >= 0;
@@ -491,36 +505,36 @@ level_pair(Plan *plan, size_t giver, size_t taker, bool swap)
 	return true;
 }
 
-/* One move or swap between x and partner, whichever side of the mean each is on. */
-static bool
-level_with(Plan *plan, size_t x, size_t partner, bool swap)
-{
-	return plan->dev[x] > 0 ? level_pair(plan, x, partner, swap)
-		: level_pair(plan, partner, x, swap);
-}
-
 /*
  * Shrink the deviation of territory x, the farthest from the mean, by a move to or
- * from another territory, those farthest on the other side first; failing that, by
- * a swap, in the same order.
+ * from an unsettled territory, those farthest on the other side first; failing
+ * that, by a swap, in the same order.
  */
 static bool
 improve(Plan *plan, size_t x)
 {
+	bool		above = plan->dev[x] > 0;
 	size_t		t;
 	int			pass;
 
+	group_by_territory(plan);
 	for (t = 0; t < plan->k; t++)
 	{
-		plan->standing[t].dev = plan->dev[x] > 0 ? -plan->dev[t] : plan->dev[t];
+		plan->standing[t].dev = above ? -plan->dev[t] : plan->dev[t];
 		plan->standing[t].index = t;
 	}
 	qsort(plan->standing, plan->k, sizeof(Standing), compare_standing);
 	for (pass = 0; pass < 2; pass++)
 		for (t = 0; t < plan->k; t++)
-			if (plan->standing[t].index != x &&
-				level_with(plan, x, plan->standing[t].index, pass == 1))
+		{
+			size_t		partner = plan->standing[t].index;
+
+			if (partner == x || plan->settled[partner])
+				continue;
+			if (above ? level_pair(plan, x, partner, pass == 1)
+				: level_pair(plan, partner, x, pass == 1))
 				return true;
+		}
 	return false;
 }
 
@@ -528,7 +542,7 @@ improve(Plan *plan, size_t x)
 static void
 place_unassigned(Plan *plan)
 {
-	Ranked	   *order = plan->donors;
+	Ranked	   *order = plan->bucket;
 	size_t		count = 0;
 	size_t		i;
 
@@ -543,11 +557,23 @@ place_unassigned(Plan *plan)
 		assign(plan, order[i].index, (int32_t) lightest(plan));
 }
 
+/*
+ * May territory t end at deviation dev when an account goes home?  Within what the
+ * unsettled territories reached, or the band, or (settled) no farther than now.
+ */
+static bool
+may_end_at(const Plan *plan, size_t t, spm_int128 dev, spm_int128 reached)
+{
+	return abs128(dev) <= reached || within_band(plan, dev) ||
+		(plan->settled[t] && abs128(dev) <= abs128(plan->dev[t]));
+}
+
 /* Send moved accounts home wherever both territories stay within reach of the result. */
 static void
 send_home(Plan *plan)
 {
-	spm_int128	reached = abs128(plan->dev[farthest(plan)]);
+	size_t		x = farthest(plan);
+	spm_int128	reached = x == NOWHERE ? 0 : abs128(plan->dev[x]);
 	bool		changed = true;
 
 	while (changed)
@@ -560,19 +586,13 @@ send_home(Plan *plan)
 			int32_t		home = plan->accounts[i].current;
 			int32_t		now = plan->at[i];
 			spm_int128	kw = (spm_int128) plan->k * plan->accounts[i].weight;
-			spm_int128	left,
-						arrived;
 
-			if (home < 0 || now == home)
+			if (home < 0 || now == home ||
+				!may_end_at(plan, now, plan->dev[now] - kw, reached) ||
+				!may_end_at(plan, home, plan->dev[home] + kw, reached))
 				continue;
-			left = plan->dev[now] - kw;
-			arrived = plan->dev[home] + kw;
-			if ((abs128(left) <= reached || within_band(plan, left)) &&
-				(abs128(arrived) <= reached || within_band(plan, arrived)))
-			{
-				assign(plan, i, home);
-				changed = true;
-			}
+			assign(plan, i, home);
+			changed = true;
 		}
 	}
 }
@@ -597,11 +617,6 @@ spm_assign(const SpmAccount *accounts, size_t n, size_t k,
 	plan.tol_num = options->tol_num;
 	plan.tol_den = options->tol_den;
 	plan_layout(&plan, workspace);
-	memset(plan.dev, 0, sizeof(spm_int128) * k);
-	memset(plan.count, 0, sizeof(int64_t) * k);
-	memset(plan.located, 0, sizeof(int64_t) * k);
-	memset(plan.lat_sum, 0, sizeof(double) * k);
-	memset(plan.lon_sum, 0, sizeof(double) * k);
 	for (i = 0; i < n; i++)
 	{
 		const SpmAccount *a = &accounts[i];
@@ -621,7 +636,7 @@ spm_assign(const SpmAccount *accounts, size_t n, size_t k,
 			plan.movable[plan.nmovable++].index = i;
 		}
 	}
-	/* deviations are k * load - total: start every territory at -total */
+	/* deviations are k * load - total: every territory starts empty at -total */
 	for (i = 0; i < k; i++)
 		plan.dev[i] = -plan.total;
 	for (i = 0; i < n; i++)
@@ -630,14 +645,19 @@ spm_assign(const SpmAccount *accounts, size_t n, size_t k,
 	qsort(plan.movable, plan.nmovable, sizeof(Ranked), compare_ranked);
 	place_unassigned(&plan);
 
-	/* every round strictly shrinks the sorted deviations; the cap is a safety net */
+	/*
+	 * Every round shrinks the sorted deviations of the unsettled territories or
+	 * settles one; the cap is a safety net.
+	 */
 	rounds = 4 * (n + k) + 1000;
 	for (round = 0; round < rounds; round++)
 	{
 		size_t		x = farthest(&plan);
 
-		if (plan.dev[x] == 0 || within_band(&plan, plan.dev[x]) || !improve(&plan, x))
+		if (x == NOWHERE || plan.dev[x] == 0 || within_band(&plan, plan.dev[x]))
 			break;
+		if (!improve(&plan, x))
+			plan.settled[x] = true;
 	}
 	send_home(&plan);
 	return SPM_TERRITORY_OK;
