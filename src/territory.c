@@ -491,7 +491,7 @@ check_constant(WindowObject win, int argno, int64 pos, Datum first, bool first_n
 	if (isnull != first_null || (!isnull && !datumIsEqual(first, value, !varlena, -1)))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s differs between rows of one window partition", what),
+				 errmsg("%s must be the same on every row of a window partition", what),
 				 errhint("%s", hint)));
 }
 
