@@ -6,8 +6,10 @@
 -- (no random(): u = hashint8extended(i, seed) in (0, 1], weight = 1000 * u^(-1/alpha)),
 -- start in 200 territories of consecutive accounts.  For each tail (alpha 2 and 1.5)
 -- the table shows the starting assignment, the greedy largest-first baseline (every
--- account from scratch, heaviest first into the lightest territory) and spm's proposal
--- from the starting assignment, exact (tolerance 0) and with a 1% band: seconds, the
+-- account from scratch, heaviest first into the lightest territory: spm.propose_territory
+-- with no current territories and a tolerance so wide that it stops after placing) and
+-- spm's proposal from the starting assignment, exact (tolerance 0) and with a 1% band:
+-- seconds (the whole SQL statement, rows written included), the
 -- largest relative deviation from the mean in %, and accounts moved.  The lower bound
 -- is what the heaviest account allows: max(0, heaviest / mean - 1).
 \set ON_ERROR_STOP on
@@ -31,36 +33,33 @@ CREATE TEMP TABLE bench_result (alpha float8, scenario text, seconds numeric,
 
 INSERT INTO bench_result SELECT alpha, 'start', 0, account, current FROM bench_accounts;
 
-SELECT clock_timestamp() AS t0 \gset
-INSERT INTO bench_result
-SELECT alpha, 'greedy largest-first', NULL, account,
-       spm.propose_territory(account, weight, NULL, spm.territory_keys(:territories), tolerance => 1e9)
-         OVER (PARTITION BY alpha)
-FROM bench_accounts;
-SELECT round(extract(epoch FROM clock_timestamp() - :'t0')::numeric / 2, 3) AS secs \gset
-UPDATE bench_result SET seconds = :secs WHERE seconds IS NULL;
-
-SELECT clock_timestamp() AS t0 \gset
-INSERT INTO bench_result
-SELECT alpha, 'spm (tolerance 0)', NULL, account,
-       spm.propose_territory(account, weight, current, spm.territory_keys(:territories))
-         OVER (PARTITION BY alpha)
-FROM bench_accounts;
-SELECT round(extract(epoch FROM clock_timestamp() - :'t0')::numeric / 2, 3) AS secs \gset
-UPDATE bench_result SET seconds = :secs WHERE seconds IS NULL;
-
-SELECT clock_timestamp() AS t0 \gset
-INSERT INTO bench_result
-SELECT alpha, 'spm (tolerance 1%)', NULL, account,
-       spm.propose_territory(account, weight, current, spm.territory_keys(:territories),
-                             tolerance => 0.01)
-         OVER (PARTITION BY alpha)
-FROM bench_accounts;
-SELECT round(extract(epoch FROM clock_timestamp() - :'t0')::numeric / 2, 3) AS secs \gset
-UPDATE bench_result SET seconds = :secs WHERE seconds IS NULL;
+-- each proposal timed on its own (the INSERT of its rows included)
+SELECT set_config('bench.territories', :'territories', false) AS bench_territories \gset
+DO $$
+DECLARE
+    tail float8;
+    s record;
+    started timestamptz;
+    elapsed numeric;
+BEGIN
+    FOR tail IN SELECT DISTINCT alpha FROM bench_accounts ORDER BY 1 DESC LOOP
+        FOR s IN SELECT * FROM (VALUES ('greedy largest-first', 'NULL', 1e9),
+                                       ('spm (tolerance 0)', 'current', 0),
+                                       ('spm (tolerance 1%)', 'current', 0.01)) v(name, start, tolerance) LOOP
+            started := clock_timestamp();
+            EXECUTE format('INSERT INTO bench_result SELECT alpha, %L, NULL, account,
+                              spm.propose_territory(account, weight, %s, spm.territory_keys(%s),
+                                                    tolerance => %s) OVER ()
+                            FROM bench_accounts WHERE alpha = %s',
+                           s.name, s.start, current_setting('bench.territories'), s.tolerance, tail);
+            elapsed := round(extract(epoch FROM clock_timestamp() - started)::numeric, 3);
+            UPDATE bench_result SET seconds = elapsed WHERE seconds IS NULL;
+        END LOOP;
+    END LOOP;
+END $$;
 
 \echo
-\echo === territory assignment quality: :accounts accounts, :territories territories (seconds per tail) ===
+\echo === territory assignment quality: :accounts accounts into :territories territories ===
 WITH loads AS (
     SELECT r.alpha, r.scenario, r.seconds, r.territory, sum(a.weight) AS load,
            count(*) FILTER (WHERE r.territory <> a.current) AS moved
