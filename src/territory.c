@@ -875,6 +875,56 @@ check_partition_constants(WindowObject win, int64 pos, Datum *first, bool *first
 					   "Pass one value for the whole window partition, e.g. a constant.");
 }
 
+/* Row pos's account: key, current territory, weight (checked), lock and coordinates. */
+static void
+read_account(WindowObject win, int64 pos, Keyed *key, char **current, Numeric *weight,
+			 SpmAccount *account)
+{
+	bool		lat_null,
+				lon_null,
+				locked_null,
+				home_null;
+	Datum		lat = row_arg(win, ARG_LAT, pos, &lat_null, false);
+	Datum		lon = row_arg(win, ARG_LON, pos, &lon_null, false);
+	Datum		locked = row_arg(win, ARG_LOCKED, pos, &locked_null, false);
+	Datum		home = row_arg(win, ARG_CURRENT, pos, &home_null, true);
+
+	key->key = TextDatumGetCString(required_arg(win, ARG_ACCOUNT, pos, "account key",
+												"Give every account a key, e.g. its id."));
+	key->pos = pos;
+	*current = home_null ? NULL : TextDatumGetCString(home);
+	*weight = DatumGetNumeric(required_arg(win, ARG_WEIGHT, pos, "account weight",
+										   "COALESCE missing weights to zero."));
+	check_amount(*weight, "account weight");
+	account->locked = !locked_null && DatumGetBool(locked);
+	account->located = coordinates(lat_null, lat_null ? 0 : DatumGetFloat8(lat),
+								   lon_null, lon_null ? 0 : DatumGetFloat8(lon), key->key);
+	account->lat = account->located ? DatumGetFloat8(lat) : 0;
+	account->lon = account->located ? DatumGetFloat8(lon) : 0;
+}
+
+/*
+ * The proposed territory of accounts[i] (sorted by key), computed with the accounts
+ * in key order, so that row order does not matter.
+ */
+static int32 *
+assign_in_key_order(const Keyed *accounts, const SpmAccount *by_row, int64 n, int k,
+					const SpmAssignOptions *options)
+{
+	SpmAccount *ordered = palloc(sizeof(SpmAccount) * n);
+	int32	   *proposed = palloc(sizeof(int32) * n);
+	void	   *workspace = MemoryContextAllocHuge(CurrentMemoryContext, spm_assign_workspace(n, k));
+	int64		i;
+
+	for (i = 0; i < n; i++)
+		ordered[i] = by_row[accounts[i].pos];
+	if (spm_assign(ordered, n, k, options, workspace, proposed) != SPM_TERRITORY_OK)
+		elog(ERROR, "territory core refused checked accounts");
+	pfree(workspace);
+	pfree(ordered);
+	return proposed;
+}
+
 static void
 compute_proposal(WindowObject win, PartitionResults *out)
 {
@@ -883,7 +933,7 @@ compute_proposal(WindowObject win, PartitionResults *out)
 	char	  **current = palloc0(sizeof(char *) * n);
 	Numeric    *weights = palloc(sizeof(Numeric) * n);
 	SpmAccount *core = palloc0(sizeof(SpmAccount) * n);
-	int32	   *proposed = palloc(sizeof(int32) * n);
+	int32	   *proposed;
 	Datum		constants[3];
 	bool		constant_nulls[3];
 	Datum	   *names_text;
@@ -900,30 +950,9 @@ compute_proposal(WindowObject win, PartitionResults *out)
 	constants[2] = row_arg(win, ARG_TOLERANCE, 0, &constant_nulls[2], true);
 	for (i = 0; i < n; i++)
 	{
-		bool		lat_null,
-					lon_null,
-					locked_null,
-					isnull;
-		Datum		lat = row_arg(win, ARG_LAT, i, &lat_null, false);
-		Datum		lon = row_arg(win, ARG_LON, i, &lon_null, false);
-		Datum		locked = row_arg(win, ARG_LOCKED, i, &locked_null, false);
-		Datum		home = row_arg(win, ARG_CURRENT, i, &isnull, true);
-
 		if (i > 0)
 			check_partition_constants(win, i, constants, constant_nulls);
-		accounts[i].key = TextDatumGetCString(required_arg(win, ARG_ACCOUNT, i, "account key",
-														   "Give every account a key, e.g. its id."));
-		accounts[i].pos = i;
-		current[i] = isnull ? NULL : TextDatumGetCString(home);
-		weights[i] = DatumGetNumeric(required_arg(win, ARG_WEIGHT, i, "account weight",
-												  "COALESCE missing weights to zero."));
-		check_amount(weights[i], "account weight");
-		core[i].locked = !locked_null && DatumGetBool(locked);
-		core[i].located = coordinates(lat_null, lat_null ? 0 : DatumGetFloat8(lat),
-									  lon_null, lon_null ? 0 : DatumGetFloat8(lon),
-									  accounts[i].key);
-		core[i].lat = core[i].located ? DatumGetFloat8(lat) : 0;
-		core[i].lon = core[i].located ? DatumGetFloat8(lon) : 0;
+		read_account(win, i, &accounts[i], &current[i], &weights[i], &core[i]);
 		CHECK_FOR_INTERRUPTS();
 	}
 	sort_unique(accounts, n, "account key",
@@ -939,18 +968,7 @@ compute_proposal(WindowObject win, PartitionResults *out)
 		core[pos].current = current_territory(territories, k, current[pos], core[pos].locked,
 											  accounts[i].key);
 	}
-
-	/* the core sees the accounts in key order, so row order does not matter */
-	{
-		SpmAccount *ordered = palloc(sizeof(SpmAccount) * n);
-		void	   *workspace = MemoryContextAllocHuge(CurrentMemoryContext,
-													   spm_assign_workspace(n, k));
-
-		for (i = 0; i < n; i++)
-			ordered[i] = core[accounts[i].pos];
-		if (spm_assign(ordered, n, k, &options, workspace, proposed) != SPM_TERRITORY_OK)
-			elog(ERROR, "territory core refused checked accounts");
-	}
+	proposed = assign_in_key_order(accounts, core, n, k, &options);
 	names_text = palloc(sizeof(Datum) * k);
 	for (i = 0; i < k; i++)
 		names_text[i] = CStringGetTextDatum(names[i]);
