@@ -194,6 +194,12 @@ test_edges(void)
 		  proposed[0] == 0 && proposed[1] == 1 && proposed[2] == 0 && proposed[3] == 1,
 		  "zero weights are spread by account count");
 	check(assign(none, 0, 2, -1, 0, 1, proposed) == SPM_TERRITORY_OK, "no accounts is fine");
+	/* placing an account that has no territory is not a move: a limit of 0 still places it */
+	accounts[0].current = 0;
+	accounts[1].current = 0;
+	check(assign(accounts, 3, 2, 0, 0, 1, proposed) == SPM_TERRITORY_OK &&
+		  proposed[0] == 0 && proposed[1] == 0 && proposed[2] == 1,
+		  "with no moves allowed, assigned accounts stay and the unassigned one is placed");
 	free(accounts);
 	free(none);
 }
