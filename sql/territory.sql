@@ -48,6 +48,9 @@ SELECT spm.gini(v) FROM (VALUES (1e30), (2e30)) t(v);
 SELECT spm.gini_final('{NULL,1,2,3,4,10}'), spm.share_within_final('{0.5,1,2,3,4,10}');
 SELECT spm.balance_combine('{0.1,1,2}', '{NULL,3}'), spm.balance_combine('{NULL}', '{NULL}');
 SELECT spm.balance_combine('{0.1,1}', '{0.2,3}');
+-- a state without its tolerance has no share within it
+SELECT spm.share_within_final('{NULL,1,2}') IS NULL AS no_share,
+       (spm.balance_report_final('{NULL,1,2}')).share_within IS NULL AS no_share_in_report;
 SELECT spm.gini_final('{NULL,1,NULL}');
 SELECT spm.gini_final('{}');
 SELECT spm.gini_final('{{NULL,1},{2,3}}');

@@ -392,6 +392,7 @@ score_of(const BalanceFacts *facts)
 	return rounded_ratio(numeric_of(100 * Max(left, 0)), numeric_of(sum), SCORE_SCALE);
 }
 
+/* The share within the tolerance; NULL for a state that carries none. */
 static Numeric
 share_within_of(const BalanceFacts *facts)
 {
@@ -399,6 +400,8 @@ share_within_of(const BalanceFacts *facts)
 				den;
 	size_t		within;
 
+	if (facts->tolerance == NULL)
+		return NULL;
 	tolerance_fraction(facts->tolerance, &num, &den);
 	within = spm_balance_within(facts->values, facts->n, facts->core.sum, num, den);
 	return rounded_ratio(int64_to_numeric(within), int64_to_numeric(facts->n), RATIO_SCALE);
@@ -427,6 +430,14 @@ BALANCE_FINAL(spm_max_deviation_final, max_deviation_of)
 BALANCE_FINAL(spm_balance_score_final, score_of)
 BALANCE_FINAL(spm_share_within_final, share_within_of)
 
+/* Field i of a report: value, or NULL when there is none. */
+static void
+put_numeric(Datum *fields, bool *nulls, int i, Numeric value)
+{
+	nulls[i] = value == NULL;
+	fields[i] = value ? NumericGetDatum(value) : (Datum) 0;
+}
+
 /* balance(value, tolerance): every score at once, as an spm.balance_report. */
 PG_FUNCTION_INFO_V1(spm_balance_report_final);
 Datum
@@ -441,7 +452,6 @@ spm_balance_report_final(PG_FUNCTION_ARGS)
 	TupleDesc	desc;
 	Datum		fields[NFIELDS];
 	bool		nulls[NFIELDS] = {0};
-	Numeric		ratio;
 
 	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "balance report must return a composite type");
@@ -456,14 +466,12 @@ spm_balance_report_final(PG_FUNCTION_ARGS)
 												 RATIO_SCALE));
 	fields[MIN] = NumericGetDatum(spm_fixed_to_numeric(facts.core.min, facts.scale));
 	fields[MAX] = NumericGetDatum(spm_fixed_to_numeric(facts.core.max, facts.scale));
-	fields[GINI] = NumericGetDatum(gini_of(&facts));
-	fields[CV] = NumericGetDatum(cv_of(&facts));
-	ratio = max_min_ratio_of(&facts);
-	nulls[MAX_MIN_RATIO] = ratio == NULL;
-	fields[MAX_MIN_RATIO] = ratio ? NumericGetDatum(ratio) : (Datum) 0;
-	fields[MAX_DEVIATION] = NumericGetDatum(max_deviation_of(&facts));
-	fields[SHARE_WITHIN] = NumericGetDatum(share_within_of(&facts));
-	fields[SCORE] = NumericGetDatum(score_of(&facts));
+	put_numeric(fields, nulls, GINI, gini_of(&facts));
+	put_numeric(fields, nulls, CV, cv_of(&facts));
+	put_numeric(fields, nulls, MAX_MIN_RATIO, max_min_ratio_of(&facts));
+	put_numeric(fields, nulls, MAX_DEVIATION, max_deviation_of(&facts));
+	put_numeric(fields, nulls, SHARE_WITHIN, share_within_of(&facts));
+	put_numeric(fields, nulls, SCORE, score_of(&facts));
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(desc), fields, nulls)));
 }
 
