@@ -164,6 +164,7 @@ tolerance_fraction(Numeric tolerance, int64 *num, int64 *den)
 {
 	spm_int128	units;
 	int			scale;
+	bool		fits;
 
 	spm_require_finite(tolerance, "tolerance");
 	if (spm_numeric_sign(tolerance) < 0)
@@ -172,15 +173,14 @@ tolerance_fraction(Numeric tolerance, int64 *num, int64 *den)
 				 errmsg("tolerance must not be negative"),
 				 errdetail("The tolerance given was %s.", spm_numeric_text(tolerance)),
 				 errhint("Pass a fraction of the mean, e.g. 0.15 for +-15%%.")));
-	if (!spm_numeric_to_fixed_dscale(tolerance, &units, &scale))
-		scale = 99;
-	while (scale > 0 && units % 10 == 0)
+	fits = spm_numeric_to_fixed_dscale(tolerance, &units, &scale);
+	while (fits && scale > 0 && units % 10 == 0)
 		units /= 10, scale--;
-	if (scale > 18 || units > PG_INT64_MAX)
+	if (!fits || scale > 18 || units > PG_INT64_MAX)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("tolerance %s has too many digits", spm_numeric_text(tolerance)),
-				 errhint("Pass a fraction of the mean with at most 18 decimal places, e.g. 0.15.")));
+				 errhint("Pass a fraction of the mean below 10^18 with at most 18 decimal places, e.g. 0.15.")));
 	*num = (int64) units;
 	*den = (int64) spm_pow10_128(scale);
 }
