@@ -1,0 +1,221 @@
+-- territory balance, territory index, balanced assignment
+\set VERBOSITY default
+
+-- Balance scores of 1, 2, 3, 4, 10 (mean 4), by hand:
+--   Gini = sum_i sum_j |x_i - x_j| / (2 n^2 mean) = 80 / (2 * 25 * 4) = 0.4
+--   CV   = population sd / mean = sqrt(10) / 4 = 0.790569415042094832999...
+--   max / min = 10; largest relative deviation = (10 - 4) / 4 = 1.5;
+--   within +-50% of 4 (2..6): 2, 3, 4 = 3 of 5; score = 100 * max(0, 1 - 1.5) = 0
+CREATE TABLE terr_values (territory text, value numeric);
+INSERT INTO terr_values VALUES ('a', 1), ('b', 2), ('c', 3), ('d', 4), ('e', 10);
+SELECT spm.gini(value), spm.cv(value), spm.max_min_ratio(value), spm.max_deviation(value),
+       spm.share_within(value, 0.5), spm.balance_score(value)
+FROM terr_values;
+-- 90, 100, 100, 110 (mean 100): Gini = 2 * (10+10+20+0+10+10) / (2 * 16 * 100) = 0.0375,
+-- CV = sqrt(50) / 100, max / min = 11/9, deviation 0.1, score 90
+SELECT (spm.balance(v, 0.05)).* FROM (VALUES (90), (100), (100), (110)) t(v);
+-- the same scores from plain SQL: Gini by its pairwise definition, CV from stddev_pop
+SELECT round(sum(abs(a.v - b.v))::numeric / (2 * sum(a.v)), 20) AS gini_by_pairs,
+       (SELECT round(stddev_pop(v) / avg(v), 19) FROM (VALUES (90), (100), (100), (110)) t(v)) AS cv_19_digits
+FROM (VALUES (90), (100), (100), (110)) a(v), (VALUES (90), (100), (100), (110)) b(v);
+-- the CV is exact to its 20th decimal: sqrt(2) / 20 = 0.07071067811865475244008...
+SELECT spm.cv(v) = round(sqrt(2::numeric(40,38)) / 20, 20) AS cv_exact
+FROM (VALUES (90), (100), (100), (110)) t(v);
+-- decimal values and their own scales mix exactly: 0.5, 1.25 and 2 are 50, 125, 200 hundredths
+SELECT spm.gini(v), spm.max_deviation(v) FROM (VALUES (0.5), (1.25), (2.00)) t(v);
+
+-- defined cases: no territories -> NULL; one territory and all-equal -> perfectly balanced;
+-- all zero -> perfectly balanced (max / min 1); a zero among others -> max / min NULL
+SELECT spm.gini(value) IS NULL AS gini_null, spm.balance_score(value) IS NULL AS score_null,
+       spm.balance(value, 0.1) IS NULL AS report_null
+FROM terr_values WHERE false;
+SELECT (spm.balance(v, 0.1)).* FROM (VALUES (250000)) t(v);
+SELECT (spm.balance(v, 0)).* FROM (VALUES (0), (0), (0)) t(v);
+SELECT spm.max_min_ratio(v) IS NULL AS unbounded, spm.gini(v), spm.max_deviation(v), spm.balance_score(v)
+FROM (VALUES (0), (10)) t(v);
+-- NULL values are ignored, like sum()
+SELECT spm.gini(v), count(v) FROM (VALUES (1), (NULL), (3)) t(v);
+-- bad values are refused, not skipped
+SELECT spm.gini(v) FROM (VALUES (1), (-1)) t(v);
+SELECT spm.cv(v) FROM (VALUES (1), ('NaN'::numeric)) t(v);
+SELECT spm.max_deviation(v) FROM (VALUES (1), ('Infinity'::numeric)) t(v);
+SELECT spm.share_within(v, -0.1) FROM (VALUES (1)) t(v);
+SELECT spm.share_within(v, t) FROM (VALUES (1, 0.1), (2, 0.2)) x(v, t);
+SELECT spm.share_within(v, 1e-30) FROM (VALUES (1)) t(v);
+SELECT spm.share_within(v, 1e40) FROM (VALUES (1)) t(v);
+SELECT spm.gini(v) FROM (VALUES (1e30), (2e30)) t(v);
+
+-- the state is a real numeric[] {tolerance, values...}: it reads back from text, and the
+-- combine and final functions check what they are given
+SELECT spm.gini_final('{NULL,1,2,3,4,10}'), spm.share_within_final('{0.5,1,2,3,4,10}');
+SELECT spm.balance_combine('{0.1,1,2}', '{NULL,3}'), spm.balance_combine('{NULL}', '{NULL}');
+SELECT spm.balance_combine('{0.1,1}', '{0.2,3}');
+-- a state without its tolerance has no share within it
+SELECT spm.share_within_final('{NULL,1,2}') IS NULL AS no_share,
+       (spm.balance_report_final('{NULL,1,2}')).share_within IS NULL AS no_share_in_report;
+SELECT spm.gini_final('{NULL,1,NULL}');
+SELECT spm.gini_final('{}');
+SELECT spm.gini_final('{{NULL,1},{2,3}}');
+SELECT spm.gini_final('[0:1]={NULL,1}');
+SELECT spm.gini_final('{NULL,-1}');
+
+-- a parallel plan (Partial Aggregate in workers, concatenated by balance_combine) gives the
+-- same scores as a serial one
+CREATE TABLE terr_big AS
+  SELECT i AS territory, (1000 + (hashint8extended(i, 3) & 65535) / 100.0)::numeric(12,2) AS value
+  FROM generate_series(1, 20000) i;
+ALTER TABLE terr_big SET (parallel_workers = 2);
+ANALYZE terr_big;
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2;
+EXPLAIN (COSTS OFF) SELECT spm.balance(value, 0.15) FROM terr_big;
+SELECT spm.balance(value, 0.15)::text AS parallel_result, spm.gini(value)::text AS parallel_gini
+FROM terr_big \gset
+SET max_parallel_workers_per_gather = 0;
+EXPLAIN (COSTS OFF) SELECT spm.balance(value, 0.15) FROM terr_big;
+SELECT :'parallel_result' AS report,
+       :'parallel_result' = (SELECT spm.balance(value, 0.15)::text FROM terr_big) AS same_as_serial,
+       :'parallel_gini' = (SELECT spm.gini(value)::text FROM terr_big) AS gini_same_as_serial;
+RESET ALL;
+
+-- search_path safety: everything resolves with only pg_catalog on the path
+SET search_path = pg_catalog;
+SELECT spm.gini(value), spm.balance_score(value) FROM public.terr_values;
+RESET search_path;
+
+-- territory index: potential, workload and account count, each divided by its mean,
+-- weighted 30 / 60 / 10.  North: 0.3 * 120/100 + 0.6 * 50/50 + 0.1 * 12/10 = 1.08
+CREATE TABLE terr_metrics (territory text, potential numeric, workload numeric, accounts int);
+INSERT INTO terr_metrics VALUES ('north', 120, 50, 12), ('south', 80, 40, 8),
+                                ('east', 100, 70, 10), ('west', 100, 40, 10);
+SELECT territory,
+       spm.territory_index(ARRAY[potential, workload, accounts], ARRAY[30, 60, 10]) OVER () AS index
+FROM terr_metrics ORDER BY territory;
+-- the balance of the blend
+SELECT spm.balance_score(index), spm.gini(index), spm.max_deviation(index)
+FROM (SELECT spm.territory_index(ARRAY[potential, workload, accounts], ARRAY[30, 60, 10]) OVER () AS index
+      FROM terr_metrics) s;
+-- a metric that is zero everywhere counts as 1 (all equal)
+SELECT territory, spm.territory_index(ARRAY[potential, 0], ARRAY[1, 1]) OVER () AS index
+FROM terr_metrics ORDER BY territory;
+-- bad input
+SELECT spm.territory_index(ARRAY[potential, workload], ARRAY[30, 60, 10]) OVER () FROM terr_metrics;
+SELECT spm.territory_index(ARRAY[potential, NULL], ARRAY[1, 1]) OVER () FROM terr_metrics;
+SELECT spm.territory_index(ARRAY[potential, -workload], ARRAY[1, 1]) OVER () FROM terr_metrics;
+SELECT spm.territory_index(ARRAY[potential], ARRAY[0]) OVER () FROM terr_metrics;
+SELECT spm.territory_index(ARRAY[potential], ARRAY[-1]) OVER () FROM terr_metrics;
+SELECT spm.territory_index(ARRAY[potential], ARRAY[accounts]::numeric[]) OVER () FROM terr_metrics;
+
+-- territory keys for a number of territories
+SELECT spm.territory_keys(3) AS three, spm.territory_keys(12) AS twelve;
+SELECT spm.territory_keys(0);
+SELECT spm.territory_keys(-4);
+
+-- balanced assignment.  1..60 (1830) into six territories: a perfect split of 305 each
+CREATE TABLE terr_accounts (account text, weight numeric, owner text, locked boolean,
+                            lat float8, lon float8);
+INSERT INTO terr_accounts SELECT 'acct' || lpad(i::text, 2, '0'), i, NULL, false, NULL, NULL
+FROM generate_series(1, 60) i;
+SELECT territory, sum(weight) AS weight, count(*) AS accounts
+FROM (SELECT weight, spm.propose_territory(account, weight, owner, spm.territory_keys(6)) OVER () AS territory
+      FROM terr_accounts) p
+GROUP BY territory ORDER BY territory;
+-- deterministic: the same proposal whatever the row order
+SELECT count(*) AS differences
+FROM (SELECT account, spm.propose_territory(account, weight, owner, spm.territory_keys(6)) OVER () AS t
+      FROM terr_accounts) a
+JOIN (SELECT account, spm.propose_territory(account, weight, owner, spm.territory_keys(6))
+                      OVER (ORDER BY account DESC) AS t
+      FROM (SELECT * FROM terr_accounts ORDER BY md5(account)) r) b USING (account)
+WHERE a.t <> b.t;
+
+-- rebalancing: every account starts with an owner (blocks of ten: 55, 155, ... 555)
+UPDATE terr_accounts SET owner = 'rep' || (substr(account, 5)::int - 1) / 10;
+-- the two heaviest accounts are locked with their owner
+UPDATE terr_accounts SET locked = true WHERE weight >= 59;
+CREATE TABLE terr_proposal AS
+SELECT account, weight, owner, locked,
+       spm.propose_territory(account, weight, owner, locked => locked) OVER () AS proposed
+FROM terr_accounts;
+-- balance before and after (scenario comparison)
+SELECT 'before' AS scenario, (spm.balance(w, 0.05)).*
+FROM (SELECT sum(weight) w FROM terr_proposal GROUP BY owner) s
+UNION ALL
+SELECT 'after', (spm.balance(w, 0.05)).*
+FROM (SELECT sum(weight) w FROM terr_proposal GROUP BY proposed) s;
+-- locked accounts stayed; the list of moves
+SELECT count(*) FILTER (WHERE locked AND proposed <> owner) AS locked_moved,
+       count(*) FILTER (WHERE proposed <> owner) AS moved
+FROM terr_proposal;
+SELECT owner AS from_territory, proposed AS to_territory, count(*) AS accounts, sum(weight) AS weight
+FROM terr_proposal WHERE proposed <> owner GROUP BY 1, 2 ORDER BY 1, 2;
+-- a move limit is kept, and the best moves come first
+WITH p AS (
+  SELECT m, account, weight, owner,
+         spm.propose_territory(account, weight, owner, max_moves => m) OVER (PARTITION BY m) AS proposed
+  FROM terr_accounts, (VALUES (0), (1), (3), (10)) v(m)
+), loads AS (SELECT m, proposed, sum(weight) AS w FROM p GROUP BY m, proposed)
+SELECT m AS max_moves, (SELECT count(*) FROM p WHERE p.m = l.m AND proposed <> owner) AS moved,
+       round(100 * spm.max_deviation(w), 2) AS largest_deviation_pct
+FROM loads l GROUP BY m ORDER BY m;
+-- a tolerance band stops moving once every territory is within +-10% of the mean
+WITH p AS (
+  SELECT account, weight, owner,
+         spm.propose_territory(account, weight, owner, tolerance => 0.10) OVER () AS proposed
+  FROM terr_accounts
+)
+SELECT count(*) FILTER (WHERE proposed <> owner) AS moved,
+       (SELECT round(100 * spm.max_deviation(w), 2)
+        FROM (SELECT sum(weight) w FROM p GROUP BY proposed) l) AS largest_deviation_pct
+FROM p;
+
+-- more territories than accounts: one account each in the first territories (heaviest
+-- first), the others stay empty
+SELECT account, weight, spm.propose_territory(account, weight, NULL, ARRAY['t1', 't2', 't3', 't4', 't5'])
+                        OVER () AS territory
+FROM (VALUES ('x', 5), ('y', 3), ('z', 1)) a(account, weight) ORDER BY account;
+-- new territories next to existing ones: the current owners keep what balance allows
+SELECT account, weight, owner, spm.propose_territory(account, weight, owner, ARRAY['ann', 'bob', 'new'])
+                               OVER () AS territory
+FROM (VALUES ('a1', 40, 'ann'), ('a2', 30, 'ann'), ('a3', 20, 'ann'), ('b1', 30, 'bob'),
+             ('b2', 10, 'bob'), ('c1', 20, NULL)) a(account, weight, owner)
+ORDER BY account;
+
+-- compactness: with coordinates and a band, the accounts that move to the east territory
+-- are the easternmost of the west (longitudes 9 and 10), not just any of equal weight
+SELECT account, lon, spm.propose_territory(account, weight, owner, lat => lat, lon => lon,
+                                           tolerance => 0.1) OVER () AS territory
+FROM (VALUES ('w1', 10, 'west', 45.0, 0.0), ('w2', 10, 'west', 45.0, 1.0), ('w3', 10, 'west', 45.0, 2.0),
+             ('w4', 10, 'west', 45.0, 9.0), ('w5', 10, 'west', 45.0, 10.0), ('e1', 10, 'east', 45.0, 20.0))
+     a(account, weight, owner, lat, lon)
+ORDER BY account;
+
+-- bad input gets a specific error
+SELECT spm.propose_territory(a, w, NULL, spm.territory_keys(0)) OVER () FROM (VALUES ('a', 1)) t(a, w);
+SELECT spm.propose_territory(a, w, NULL, '{}') OVER () FROM (VALUES ('a', 1)) t(a, w);
+SELECT spm.propose_territory(a, w, o) OVER () FROM (VALUES ('a', 1, NULL::text)) t(a, w, o);
+SELECT spm.propose_territory(a, w, NULL, '{x,y}') OVER () FROM (VALUES ('a', 1), ('b', -2)) t(a, w);
+SELECT spm.propose_territory(a, w, NULL, '{x,y}') OVER () FROM (VALUES ('a', 1), ('b', 'NaN'::numeric)) t(a, w);
+SELECT spm.propose_territory(a, w, NULL, '{x,y}') OVER () FROM (VALUES ('a', 1), ('b', NULL)) t(a, w);
+SELECT spm.propose_territory(a, w, NULL, '{x,y}') OVER () FROM (VALUES ('a', 1), (NULL, 2)) t(a, w);
+SELECT spm.propose_territory(a, w, NULL, '{x,y}') OVER () FROM (VALUES ('a', 1), ('a', 2)) t(a, w);
+SELECT spm.propose_territory(a, w, NULL, '{x,y,x}') OVER () FROM (VALUES ('a', 1)) t(a, w);
+SELECT spm.propose_territory(a, w, NULL, '{x,NULL}') OVER () FROM (VALUES ('a', 1)) t(a, w);
+SELECT spm.propose_territory(a, w, NULL, '{{x},{y}}') OVER () FROM (VALUES ('a', 1)) t(a, w);
+SELECT spm.propose_territory(a, 1, NULL, '{x}', lat => la, lon => lo) OVER ()
+FROM (VALUES ('a', 91.0, 0.0)) t(a, la, lo);
+SELECT spm.propose_territory(a, 1, NULL, '{x}', lat => la, lon => lo) OVER ()
+FROM (VALUES ('a', 10.0, -180.5)) t(a, la, lo);
+SELECT spm.propose_territory(a, 1, NULL, '{x}', lat => la, lon => lo) OVER ()
+FROM (VALUES ('a', 'NaN'::float8, 0.0)) t(a, la, lo);
+SELECT spm.propose_territory(a, 1, NULL, '{x}', lat => la) OVER () FROM (VALUES ('a', 10.0)) t(a, la);
+SELECT spm.propose_territory(a, 1, NULL, '{x}', locked => true) OVER () FROM (VALUES ('a')) t(a);
+SELECT spm.propose_territory(a, 1, 'gone', '{x}', locked => true) OVER () FROM (VALUES ('a')) t(a);
+SELECT spm.propose_territory(a, 1, NULL, '{x}', max_moves => -1) OVER () FROM (VALUES ('a')) t(a);
+SELECT spm.propose_territory(a, 1, NULL, '{x}', tolerance => -0.1) OVER () FROM (VALUES ('a')) t(a);
+SELECT spm.propose_territory(a, 1, NULL, '{x}', tolerance => 'NaN') OVER () FROM (VALUES ('a')) t(a);
+SELECT spm.propose_territory(a, 1, NULL, '{x}', max_moves => m) OVER ()
+FROM (VALUES ('a', 1), ('b', 2)) t(a, m);
+SELECT spm.propose_territory(a, 1e30, NULL, '{x}') OVER () FROM (VALUES ('a')) t(a);

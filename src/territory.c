@@ -1,0 +1,1022 @@
+/*
+ * territory.c: territory balance aggregates, the weighted territory index and the
+ * balanced assignment proposal (SQL wrappers of territory_core.c).
+ *
+ * The balance aggregates keep every value: the Gini coefficient needs them all.  Their
+ * state is a numeric[] {tolerance, value, value, ...} (tolerance NULL for aggregates
+ * that take none), appended to in place as an expanded array and concatenated by the
+ * combine function, so parallel workers and Citus ship partial states as text.
+ */
+#include "spm.h"
+#include "territory_core.h"
+
+#include "access/htup_details.h"
+#include "catalog/pg_type.h"
+#include "fmgr.h"
+#include "funcapi.h"
+#include "miscadmin.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/datum.h"
+#include "utils/fmgrprotos.h"
+#include "utils/memutils.h"
+#include "windowapi.h"
+
+/* Ratios are rounded half up to this many decimal places, the score to two. */
+#define RATIO_SCALE 20
+#define SCORE_SCALE 2
+
+/* ---------------------------------------------------------------- exact helpers */
+
+static Numeric
+numeric_of(spm_int128 value)
+{
+	return spm_fixed_to_numeric(value, 0);
+}
+
+static Numeric
+numeric_div_floor(Numeric num, Numeric den)
+{
+	return DatumGetNumeric(DirectFunctionCall2(numeric_div_trunc, NumericGetDatum(num),
+											   NumericGetDatum(den)));
+}
+
+/* num / den (num >= 0, den > 0) rounded half up to scale decimals, exactly. */
+static Numeric
+rounded_ratio(Numeric num, Numeric den, int scale)
+{
+	Numeric		two = int64_to_numeric(2);
+	Numeric		scaled = spm_numeric_mul(spm_numeric_mul(num, two),
+										 int64_div_fast_to_numeric(1, -scale));
+	Numeric		units = numeric_div_floor(spm_numeric_add(scaled, den), spm_numeric_mul(two, den));
+
+	return spm_numeric_mul(units, int64_div_fast_to_numeric(1, scale));
+}
+
+/* The largest integer whose square is at most x (an integer >= 0). */
+static Numeric
+integer_sqrt(Numeric x)
+{
+	Numeric		one = int64_to_numeric(1);
+	Numeric		root = DatumGetNumeric(DirectFunctionCall2(numeric_trunc,
+														   DirectFunctionCall1(numeric_sqrt, NumericGetDatum(x)),
+														   Int32GetDatum(0)));
+
+	/* numeric_sqrt rounds its last digit: step to the exact floor */
+	while (spm_numeric_cmp(spm_numeric_mul(root, root), x) > 0)
+		root = spm_numeric_sub(root, one);
+	while (spm_numeric_cmp(spm_numeric_mul(spm_numeric_add(root, one), spm_numeric_add(root, one)), x) <= 0)
+		root = spm_numeric_add(root, one);
+	return root;
+}
+
+/*
+ * sqrt(num / den) rounded half up to scale decimals, every digit exact: with
+ * z = sqrt(num / den) * 10^scale, floor(2z) = isqrt(floor(4 num 10^(2 scale) / den))
+ * and round(z) = floor((floor(2z) + 1) / 2).
+ */
+static Numeric
+rounded_sqrt_ratio(Numeric num, Numeric den, int scale)
+{
+	Numeric		four_scaled = spm_numeric_mul(spm_numeric_mul(num, int64_to_numeric(4)),
+											  int64_div_fast_to_numeric(1, -2 * scale));
+	Numeric		twice = integer_sqrt(numeric_div_floor(four_scaled, den));
+	Numeric		units = numeric_div_floor(spm_numeric_add(twice, int64_to_numeric(1)),
+										  int64_to_numeric(2));
+
+	return spm_numeric_mul(units, int64_div_fast_to_numeric(1, scale));
+}
+
+/*
+ * values[0..n-1] (finite, >= 0) as exact int64 counts of 10^-*scale units, at the
+ * smallest scale that holds them all.  what names the values in messages.
+ */
+static int64 *
+exact_units(Numeric *values, int n, const char *what, int *scale)
+{
+	spm_int128 *units = palloc(sizeof(spm_int128) * Max(n, 1));
+	int		   *scales = palloc(sizeof(int) * Max(n, 1));
+	int64	   *result = palloc(sizeof(int64) * Max(n, 1));
+	int			common = 0;
+	bool		all_tens = true;
+	int			i;
+
+	for (i = 0; i < n; i++)
+	{
+		if (!spm_numeric_to_fixed_dscale(values[i], &units[i], &scales[i]))
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("%s %s is too large", what, spm_numeric_text(values[i])),
+					 errhint("Express the values in a larger unit, e.g. thousands.")));
+		common = Max(common, scales[i]);
+	}
+	for (i = 0; i < n; i++)
+		if (!spm_scale_up_128(&units[i], common - scales[i]))
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("%s %s has too many digits at %d decimal places",
+							what, spm_numeric_text(values[i]), common),
+					 errhint("Round the values to fewer decimal places, e.g. round(value, 2).")));
+	/* drop trailing zeros every value shares (1.50 and 2.00 are 15 and 20 tenths) */
+	while (common > 0 && all_tens)
+	{
+		for (i = 0; i < n && all_tens; i++)
+			all_tens = units[i] % 10 == 0;
+		if (!all_tens)
+			break;
+		for (i = 0; i < n; i++)
+			units[i] /= 10;
+		common--;
+	}
+	for (i = 0; i < n; i++)
+	{
+		if (units[i] > PG_INT64_MAX)
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("%s %s has too many digits at %d decimal places",
+							what, spm_numeric_text(values[i]), common),
+					 errdetail("spm works with at most 18 significant digits per value at the common scale."),
+					 errhint("Round the values to fewer decimal places, e.g. round(value, 2).")));
+		result[i] = (int64) units[i];
+	}
+	*scale = common;
+	pfree(units);
+	pfree(scales);
+	return result;
+}
+
+/* A value or weight: finite and not negative. */
+static void
+check_amount(Numeric value, const char *what)
+{
+	spm_require_finite(value, what);
+	if (spm_numeric_sign(value) < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must not be negative", what),
+				 errdetail("The value given was %s.", spm_numeric_text(value)),
+				 errhint("Territory values and account weights are sizes: use zero or more.")));
+}
+
+/* A tolerance as the fraction num / den; finite, >= 0. */
+static void
+tolerance_fraction(Numeric tolerance, int64 *num, int64 *den)
+{
+	spm_int128	units;
+	int			scale;
+	bool		fits;
+
+	spm_require_finite(tolerance, "tolerance");
+	if (spm_numeric_sign(tolerance) < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("tolerance must not be negative"),
+				 errdetail("The tolerance given was %s.", spm_numeric_text(tolerance)),
+				 errhint("Pass a fraction of the mean, e.g. 0.15 for +-15%%.")));
+	fits = spm_numeric_to_fixed_dscale(tolerance, &units, &scale);
+	while (fits && scale > 0 && units % 10 == 0)
+		units /= 10, scale--;
+	if (!fits || scale > 18 || units > PG_INT64_MAX)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("tolerance %s has too many digits", spm_numeric_text(tolerance)),
+				 errhint("Pass a fraction of the mean below 10^18 with at most 18 decimal places, e.g. 0.15.")));
+	*num = (int64) units;
+	*den = (int64) spm_pow10_128(scale);
+}
+
+/* ---------------------------------------------------------------- balance aggregates */
+
+#define STATE_TOLERANCE 1		/* subscript of the tolerance in a balance state */
+
+/* balance_accum(state, value): append a non-negative value in place. */
+PG_FUNCTION_INFO_V1(spm_balance_accum);
+Datum
+spm_balance_accum(PG_FUNCTION_ARGS)
+{
+	if (!AggCheckCallContext(fcinfo, NULL))
+		elog(ERROR, "balance_accum called in non-aggregate context");
+	check_amount(PG_GETARG_NUMERIC(1), "territory value");
+	/* nodeAgg hands array_append the state as a read-write expanded array: no copy */
+	return array_append(fcinfo);
+}
+
+/* balance_accum(state, value, tolerance): the same, keeping the one tolerance. */
+PG_FUNCTION_INFO_V1(spm_balance_accum_tolerance);
+Datum
+spm_balance_accum_tolerance(PG_FUNCTION_ARGS)
+{
+	Numeric		tolerance = PG_GETARG_NUMERIC(2);
+	int			subscript = STATE_TOLERANCE;
+	bool		isnull;
+	Datum		kept;
+	int64		num,
+				den;
+
+	if (!AggCheckCallContext(fcinfo, NULL))
+		elog(ERROR, "balance_accum called in non-aggregate context");
+	tolerance_fraction(tolerance, &num, &den);
+	kept = array_get_element(PG_GETARG_DATUM(0), 1, &subscript, -1, -1, false,
+							 TYPALIGN_INT, &isnull);
+	if (isnull)
+		fcinfo->args[0].value = array_set_element(PG_GETARG_DATUM(0), 1, &subscript,
+												  NumericGetDatum(tolerance), false,
+												  -1, -1, false, TYPALIGN_INT);
+	else if (spm_numeric_cmp(DatumGetNumeric(kept), tolerance) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("the tolerance differs between rows of one group"),
+				 errdetail("Tolerances %s and %s were given.",
+						   spm_numeric_text(DatumGetNumeric(kept)), spm_numeric_text(tolerance)),
+				 errhint("Pass one constant tolerance, e.g. 0.15.")));
+	return spm_balance_accum(fcinfo);
+}
+
+/* A balance state's elements, checked: one-dimensional, subscripted from 1, values not NULL. */
+static int
+balance_state(ArrayType *state, Datum **elems, bool **nulls)
+{
+	int			n;
+	int			i;
+
+	if (ARR_NDIM(state) != 1 || ARR_LBOUND(state)[0] != 1 || ARR_ELEMTYPE(state) != NUMERICOID)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid territory balance state"),
+				 errdetail("A balance state is a numeric array {tolerance, value, value, ...} subscripted from 1.")));
+	deconstruct_array(state, NUMERICOID, -1, false, TYPALIGN_INT, elems, nulls, &n);
+	for (i = 1; i < n; i++)
+		if ((*nulls)[i])
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid territory balance state"),
+					 errdetail("Element %d is NULL; only the tolerance (element 1) may be.", i + 1)));
+	if (n == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid territory balance state"),
+				 errdetail("A balance state starts with its tolerance or NULL, e.g. '{NULL}'.")));
+	return n;
+}
+
+/* balance_combine(a, b): a's values then b's, with the tolerance both carry. */
+PG_FUNCTION_INFO_V1(spm_balance_combine);
+Datum
+spm_balance_combine(PG_FUNCTION_ARGS)
+{
+	Datum	   *left,
+			   *right,
+			   *both;
+	bool	   *left_nulls,
+			   *right_nulls,
+			   *both_nulls;
+	int			nleft = balance_state(PG_GETARG_ARRAYTYPE_P(0), &left, &left_nulls);
+	int			nright = balance_state(PG_GETARG_ARRAYTYPE_P(1), &right, &right_nulls);
+	int			dims[1] = {nleft + nright - 1};
+	int			lbs[1] = {1};
+
+	if (!left_nulls[0] && !right_nulls[0] &&
+		spm_numeric_cmp(DatumGetNumeric(left[0]), DatumGetNumeric(right[0])) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("the tolerance differs between partial balance states"),
+				 errhint("Pass one constant tolerance, e.g. 0.15.")));
+	both = palloc(sizeof(Datum) * dims[0]);
+	both_nulls = palloc0(sizeof(bool) * dims[0]);
+	both[0] = left_nulls[0] ? right[0] : left[0];
+	both_nulls[0] = left_nulls[0] && right_nulls[0];
+	memcpy(both + 1, left + 1, sizeof(Datum) * (nleft - 1));
+	memcpy(both + nleft, right + 1, sizeof(Datum) * (nright - 1));
+	PG_RETURN_ARRAYTYPE_P(construct_md_array(both, both_nulls, 1, dims, lbs, NUMERICOID,
+											 -1, false, TYPALIGN_INT));
+}
+
+/* What every balance score is computed from. */
+typedef struct BalanceFacts
+{
+	int			n;				/* territories; zero gives NULL scores */
+	int			scale;			/* values are units of 10^-scale */
+	int64	   *values;			/* sorted ascending */
+	SpmBalance	core;
+	Numeric		tolerance;		/* NULL when the aggregate takes none */
+} BalanceFacts;
+
+static void
+balance_facts(FunctionCallInfo fcinfo, BalanceFacts *facts)
+{
+	Datum	   *elems;
+	bool	   *nulls;
+	int			n = balance_state(PG_GETARG_ARRAYTYPE_P(0), &elems, &nulls);
+	Numeric    *values = palloc(sizeof(Numeric) * n);
+	int			i;
+
+	facts->tolerance = nulls[0] ? NULL : DatumGetNumeric(elems[0]);
+	facts->n = n - 1;
+	for (i = 1; i < n; i++)
+	{
+		values[i - 1] = DatumGetNumeric(elems[i]);
+		check_amount(values[i - 1], "territory value");
+	}
+	facts->values = exact_units(values, facts->n, "territory value", &facts->scale);
+	if (facts->n == 0)
+		return;
+	switch (spm_balance(facts->values, facts->n, &facts->core))
+	{
+		case SPM_TERRITORY_OK:
+			break;
+		case SPM_TERRITORY_OVERFLOW:
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("territory values are too large to score exactly"),
+					 errdetail("The count times the sum of squares exceeds 128 bits."),
+					 errhint("Express the values in a larger unit, e.g. thousands.")));
+			break;
+		default:
+			elog(ERROR, "territory core refused checked values");
+	}
+}
+
+/* num / sum of values, or zero when every value is zero (all equal: no imbalance). */
+static Numeric
+share_of_sum(const BalanceFacts *facts, spm_int128 num, spm_int128 times)
+{
+	if (facts->core.sum == 0)
+		return rounded_ratio(int64_to_numeric(0), int64_to_numeric(1), RATIO_SCALE);
+	return rounded_ratio(numeric_of(num), spm_numeric_mul(numeric_of(facts->core.sum),
+														   numeric_of(times)), RATIO_SCALE);
+}
+
+static Numeric
+gini_of(const BalanceFacts *facts)
+{
+	return share_of_sum(facts, facts->core.gini, facts->core.n);
+}
+
+static Numeric
+max_deviation_of(const BalanceFacts *facts)
+{
+	return share_of_sum(facts, facts->core.max_gap, 1);
+}
+
+static Numeric
+cv_of(const BalanceFacts *facts)
+{
+	if (facts->core.sum == 0)
+		return rounded_ratio(int64_to_numeric(0), int64_to_numeric(1), RATIO_SCALE);
+	return rounded_sqrt_ratio(numeric_of(facts->core.spread),
+							  spm_numeric_mul(numeric_of(facts->core.sum), numeric_of(facts->core.sum)),
+							  RATIO_SCALE);
+}
+
+/* max / min; 1 when all are zero, NULL (unbounded) when only the smallest is. */
+static Numeric
+max_min_ratio_of(const BalanceFacts *facts)
+{
+	if (facts->core.max == 0)
+		return rounded_ratio(int64_to_numeric(1), int64_to_numeric(1), RATIO_SCALE);
+	if (facts->core.min == 0)
+		return NULL;
+	return rounded_ratio(int64_to_numeric(facts->core.max), int64_to_numeric(facts->core.min),
+						 RATIO_SCALE);
+}
+
+/* 100 * (1 - largest relative deviation), at least 0. */
+static Numeric
+score_of(const BalanceFacts *facts)
+{
+	spm_int128	sum = facts->core.sum;
+	spm_int128	left = sum - facts->core.max_gap;
+
+	if (sum == 0)
+		return rounded_ratio(int64_to_numeric(100), int64_to_numeric(1), SCORE_SCALE);
+	return rounded_ratio(numeric_of(100 * Max(left, 0)), numeric_of(sum), SCORE_SCALE);
+}
+
+/* The share within the tolerance; NULL for a state that carries none. */
+static Numeric
+share_within_of(const BalanceFacts *facts)
+{
+	int64		num,
+				den;
+	size_t		within;
+
+	if (facts->tolerance == NULL)
+		return NULL;
+	tolerance_fraction(facts->tolerance, &num, &den);
+	within = spm_balance_within(facts->values, facts->n, facts->core.sum, num, den);
+	return rounded_ratio(int64_to_numeric(within), int64_to_numeric(facts->n), RATIO_SCALE);
+}
+
+/* One final function per score: NULL over no territories. */
+#define BALANCE_FINAL(sqlname, score) \
+PG_FUNCTION_INFO_V1(sqlname); \
+Datum \
+sqlname(PG_FUNCTION_ARGS) \
+{ \
+	BalanceFacts facts; \
+	Numeric		result; \
+\
+	balance_facts(fcinfo, &facts); \
+	result = facts.n == 0 ? NULL : score(&facts); \
+	if (result == NULL) \
+		PG_RETURN_NULL(); \
+	PG_RETURN_NUMERIC(result); \
+}
+
+BALANCE_FINAL(spm_gini_final, gini_of)
+BALANCE_FINAL(spm_cv_final, cv_of)
+BALANCE_FINAL(spm_max_min_ratio_final, max_min_ratio_of)
+BALANCE_FINAL(spm_max_deviation_final, max_deviation_of)
+BALANCE_FINAL(spm_balance_score_final, score_of)
+BALANCE_FINAL(spm_share_within_final, share_within_of)
+
+/* Field i of a report: value, or NULL when there is none. */
+static void
+put_numeric(Datum *fields, bool *nulls, int i, Numeric value)
+{
+	nulls[i] = value == NULL;
+	fields[i] = value ? NumericGetDatum(value) : (Datum) 0;
+}
+
+/* balance(value, tolerance): every score at once, as an spm.balance_report. */
+PG_FUNCTION_INFO_V1(spm_balance_report_final);
+Datum
+spm_balance_report_final(PG_FUNCTION_ARGS)
+{
+	enum
+	{
+		TERRITORIES, TOTAL, MEAN, MIN, MAX, GINI, CV, MAX_MIN_RATIO, MAX_DEVIATION,
+		SHARE_WITHIN, SCORE, NFIELDS
+	};
+	BalanceFacts facts;
+	TupleDesc	desc;
+	Datum		fields[NFIELDS];
+	bool		nulls[NFIELDS] = {0};
+
+	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "balance report must return a composite type");
+	balance_facts(fcinfo, &facts);
+	if (facts.n == 0)
+		PG_RETURN_NULL();
+	fields[TERRITORIES] = Int64GetDatum(facts.n);
+	fields[TOTAL] = NumericGetDatum(spm_fixed_to_numeric(facts.core.sum, facts.scale));
+	fields[MEAN] = NumericGetDatum(rounded_ratio(numeric_of(facts.core.sum),
+												 spm_numeric_mul(int64_to_numeric(facts.n),
+																 int64_div_fast_to_numeric(1, -facts.scale)),
+												 RATIO_SCALE));
+	fields[MIN] = NumericGetDatum(spm_fixed_to_numeric(facts.core.min, facts.scale));
+	fields[MAX] = NumericGetDatum(spm_fixed_to_numeric(facts.core.max, facts.scale));
+	put_numeric(fields, nulls, GINI, gini_of(&facts));
+	put_numeric(fields, nulls, CV, cv_of(&facts));
+	put_numeric(fields, nulls, MAX_MIN_RATIO, max_min_ratio_of(&facts));
+	put_numeric(fields, nulls, MAX_DEVIATION, max_deviation_of(&facts));
+	put_numeric(fields, nulls, SHARE_WITHIN, share_within_of(&facts));
+	put_numeric(fields, nulls, SCORE, score_of(&facts));
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(desc), fields, nulls)));
+}
+
+/* ---------------------------------------------------------------- window helpers */
+
+/* Argument argno of partition row pos; a varlena is copied, the next read may reuse its slot. */
+static Datum
+row_arg(WindowObject win, int argno, int64 pos, bool *isnull, bool varlena)
+{
+	bool		isout;
+	Datum		value = WinGetFuncArgInPartition(win, argno, (int) pos, WINDOW_SEEK_HEAD,
+												 false, isnull, &isout);
+
+	return *isnull || !varlena ? value : datumCopy(value, false, -1);
+}
+
+/* Argument argno must be the same on every row of the partition (checked against row 0). */
+static void
+check_constant(WindowObject win, int argno, int64 pos, Datum first, bool first_null,
+			   bool varlena, const char *what, const char *hint)
+{
+	bool		isnull;
+	Datum		value = row_arg(win, argno, pos, &isnull, false);
+
+	if (isnull != first_null || (!isnull && !datumIsEqual(first, value, !varlena, -1)))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must be the same on every row of a window partition", what),
+				 errhint("%s", hint)));
+}
+
+/* ---------------------------------------------------------------- territory index */
+
+typedef struct PartitionResults
+{
+	bool		computed;
+	Datum	   *results;
+	bool	   *nulls;
+} PartitionResults;
+
+/* A one-dimensional numeric array without NULLs, finite and >= 0; its length. */
+static int
+amounts(Datum array, const char *what, Numeric **out)
+{
+	ArrayType  *a = DatumGetArrayTypeP(array);
+	Datum	   *elems;
+	bool	   *nulls;
+	int			n,
+				i;
+
+	if (ARR_NDIM(a) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("%s must be a one-dimensional array", what),
+				 errhint("Pass one number per metric, e.g. ARRAY[potential, workload, accounts].")));
+	deconstruct_array(a, NUMERICOID, -1, false, TYPALIGN_INT, &elems, &nulls, &n);
+	*out = palloc(sizeof(Numeric) * Max(n, 1));
+	for (i = 0; i < n; i++)
+	{
+		if (nulls[i])
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("%s must not contain NULL", what),
+					 errdetail("Element %d is NULL.", i + 1),
+					 errhint("COALESCE missing metrics to zero.")));
+		(*out)[i] = DatumGetNumeric(elems[i]);
+		check_amount((*out)[i], what);
+	}
+	return n;
+}
+
+/*
+ * Row pos's index: sum_m w_m * x_m / mean_m / sum_m w_m, as one exact fraction
+ * num / den, rounded; a metric whose mean is zero counts as 1 (all equal).
+ */
+static Numeric
+index_of_row(Numeric *row, Numeric *sums, Numeric *weights, int m, int64 n, Numeric weight_sum)
+{
+	Numeric		num = int64_to_numeric(0);
+	Numeric		den = int64_to_numeric(1);
+	int			j;
+
+	for (j = 0; j < m; j++)
+	{
+		bool		zero = spm_numeric_sign(sums[j]) == 0;
+		Numeric		a = zero ? weights[j]
+			: spm_numeric_mul(spm_numeric_mul(weights[j], int64_to_numeric(n)), row[j]);
+		Numeric		b = zero ? int64_to_numeric(1) : sums[j];
+
+		num = spm_numeric_add(spm_numeric_mul(num, b), spm_numeric_mul(a, den));
+		den = spm_numeric_mul(den, b);
+	}
+	return rounded_ratio(num, spm_numeric_mul(den, weight_sum), RATIO_SCALE);
+}
+
+static void
+compute_territory_index(WindowObject win, PartitionResults *out)
+{
+	int64		n = WinGetPartitionRowCount(win);
+	Numeric   **rows = palloc(sizeof(Numeric *) * Max(n, 1));
+	Numeric    *weights;
+	Numeric    *sums;
+	Numeric		weight_sum = int64_to_numeric(0);
+	Datum		weight_datum;
+	bool		isnull;
+	int			m,
+				j;
+	int64		pos;
+
+	weight_datum = row_arg(win, 1, 0, &isnull, true);
+	if (isnull)
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("the weights of territory_index must not be NULL"),
+				 errhint("Pass one weight per metric, e.g. ARRAY[30, 60, 10].")));
+	m = amounts(weight_datum, "territory index weights", &weights);
+	for (j = 0; j < m; j++)
+		weight_sum = spm_numeric_add(weight_sum, weights[j]);
+	if (m == 0 || spm_numeric_sign(weight_sum) == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("territory index weights must not be empty or all zero"),
+				 errhint("Pass one weight per metric, e.g. ARRAY[30, 60, 10].")));
+	sums = palloc(sizeof(Numeric) * m);
+	for (j = 0; j < m; j++)
+		sums[j] = int64_to_numeric(0);
+	for (pos = 0; pos < n; pos++)
+	{
+		Datum		metrics = row_arg(win, 0, pos, &isnull, true);
+
+		check_constant(win, 1, pos, weight_datum, false, true, "the weights of territory_index",
+					   "Pass the same weights on every row, e.g. ARRAY[30, 60, 10].");
+		if (isnull)
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("the metrics of territory_index must not be NULL"),
+					 errhint("Pass one array of metrics per territory, e.g. ARRAY[potential, workload, accounts].")));
+		if (amounts(metrics, "territory metrics", &rows[pos]) != m)
+			ereport(ERROR,
+					(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+					 errmsg("territory metrics and weights differ in length"),
+					 errdetail("Row %lld has %d metrics; there are %d weights.",
+							   (long long) pos + 1, ArrayGetNItems(ARR_NDIM(DatumGetArrayTypeP(metrics)),
+																   ARR_DIMS(DatumGetArrayTypeP(metrics))), m),
+					 errhint("Pass one weight per metric.")));
+		for (j = 0; j < m; j++)
+			sums[j] = spm_numeric_add(sums[j], rows[pos][j]);
+	}
+	out->results = palloc(sizeof(Datum) * Max(n, 1));
+	out->nulls = palloc0(sizeof(bool) * Max(n, 1));
+	for (pos = 0; pos < n; pos++)
+		out->results[pos] = NumericGetDatum(index_of_row(rows[pos], sums, weights, m, n, weight_sum));
+	out->computed = true;
+}
+
+/* Compute a partition's results on its first row; return the current row's. */
+static Datum
+partition_result(FunctionCallInfo fcinfo, void (*compute) (WindowObject, PartitionResults *))
+{
+	WindowObject win = PG_WINDOW_OBJECT();
+	PartitionResults *out = WinGetPartitionLocalMemory(win, sizeof(PartitionResults));
+	int64		pos = WinGetCurrentPosition(win);
+
+	if (!out->computed)
+	{
+		/* the results must live as long as the partition, like out itself */
+		MemoryContext old = MemoryContextSwitchTo(GetMemoryChunkContext(out));
+
+		compute(win, out);
+		MemoryContextSwitchTo(old);
+	}
+	if (out->nulls[pos])
+		PG_RETURN_NULL();
+	/* a copy in the caller's context: the partition's memory goes with the partition */
+	PG_RETURN_DATUM(datumCopy(out->results[pos], false, -1));
+}
+
+/* territory_index(metrics, weights) OVER (...) */
+PG_FUNCTION_INFO_V1(spm_territory_index);
+Datum
+spm_territory_index(PG_FUNCTION_ARGS)
+{
+	return partition_result(fcinfo, compute_territory_index);
+}
+
+/* ---------------------------------------------------------------- assignment */
+
+/* Arguments of propose_territory. */
+enum
+{
+	ARG_ACCOUNT, ARG_WEIGHT, ARG_CURRENT, ARG_TERRITORIES, ARG_LOCKED, ARG_LAT, ARG_LON,
+	ARG_MAX_MOVES, ARG_TOLERANCE
+};
+
+/* A key and where it came from. */
+typedef struct Keyed
+{
+	char	   *key;
+	int64		pos;
+} Keyed;
+
+static int
+compare_keyed(const void *a, const void *b)
+{
+	const Keyed *x = a;
+	const Keyed *y = b;
+	int			c = strcmp(x->key, y->key);
+
+	return c != 0 ? c : (x->pos > y->pos) - (x->pos < y->pos);
+}
+
+/* Sort keys (byte order) and refuse duplicates; what names them. */
+static void
+sort_unique(Keyed *keys, int64 n, const char *what, const char *hint)
+{
+	int64		i;
+
+	qsort(keys, n, sizeof(Keyed), compare_keyed);
+	for (i = 1; i < n; i++)
+		if (strcmp(keys[i - 1].key, keys[i].key) == 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_UNIQUE_VIOLATION),
+					 errmsg("duplicate %s \"%s\"", what, keys[i].key),
+					 errhint("%s", hint)));
+}
+
+/* The index of key among sorted territory keys, or -1. */
+static int32
+territory_of(const Keyed *territories, int k, const char *key)
+{
+	int			lo = 0,
+				hi = k;
+
+	while (lo < hi)
+	{
+		int			mid = lo + (hi - lo) / 2;
+		int			c = strcmp(territories[mid].key, key);
+
+		if (c == 0)
+			return (int32) territories[mid].pos;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+/* The territory keys given, or the distinct current territories when NULL; sorted. */
+static Keyed *
+territory_keys(Datum array, bool isnull, char **current, int64 n, int *k, char ***names)
+{
+	Keyed	   *keys;
+	int			count = 0;
+	int64		i;
+
+	if (!isnull)
+	{
+		ArrayType  *a = DatumGetArrayTypeP(array);
+		Datum	   *elems;
+		bool	   *nulls;
+		int			len;
+
+		if (ARR_NDIM(a) > 1)
+			ereport(ERROR,
+					(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+					 errmsg("territories must be a one-dimensional array"),
+					 errhint("Pass the territory keys, e.g. ARRAY['east', 'west'] or spm.territory_keys(12).")));
+		deconstruct_array(a, TEXTOID, -1, false, TYPALIGN_INT, &elems, &nulls, &len);
+		keys = palloc(sizeof(Keyed) * Max(len, 1));
+		for (i = 0; i < len; i++)
+		{
+			if (nulls[i])
+				ereport(ERROR,
+						(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+						 errmsg("territory keys must not be NULL"),
+						 errdetail("Element %lld is NULL.", (long long) i + 1)));
+			keys[count].key = TextDatumGetCString(elems[i]);
+			keys[count].pos = count;
+			count++;
+		}
+	}
+	else
+	{
+		/* the distinct current territories, in key order */
+		int			distinct = 0;
+
+		keys = palloc(sizeof(Keyed) * Max(n, 1));
+		for (i = 0; i < n; i++)
+			if (current[i] != NULL)
+			{
+				keys[count].key = current[i];
+				keys[count++].pos = 0;
+			}
+		qsort(keys, count, sizeof(Keyed), compare_keyed);
+		for (i = 0; i < count; i++)
+			if (distinct == 0 || strcmp(keys[distinct - 1].key, keys[i].key) != 0)
+				keys[distinct++].key = keys[i].key;
+		count = distinct;
+		for (i = 0; i < count; i++)
+			keys[i].pos = i;
+	}
+	if (count == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("there are no territories to assign accounts to"),
+				 errdetail("The territories argument is empty, or NULL while no account has a current territory."),
+				 errhint("Pass the territory keys, e.g. spm.territory_keys(12) for twelve territories.")));
+	sort_unique(keys, count, "territory key", "List each territory once.");
+	*names = palloc(sizeof(char *) * count);
+	for (i = 0; i < count; i++)
+		(*names)[keys[i].pos] = keys[i].key;
+	*k = count;
+	return keys;
+}
+
+/* Latitude and longitude: both or neither, within range. */
+static bool
+coordinates(bool lat_null, double lat, bool lon_null, double lon, const char *account)
+{
+	if (lat_null != lon_null)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("account \"%s\" has only one coordinate", account),
+				 errhint("Give both latitude and longitude, or neither.")));
+	if (!lat_null && !(lat >= -90 && lat <= 90))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("latitude %g of account \"%s\" is out of range", lat, account),
+				 errdetail("Latitude runs from -90 to 90 degrees."),
+				 errhint("Pass decimal degrees, latitude before longitude, e.g. 48.85, 2.35 for Paris.")));
+	if (!lon_null && !(lon >= -180 && lon <= 180))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("longitude %g of account \"%s\" is out of range", lon, account),
+				 errdetail("Longitude runs from -180 to 180 degrees."),
+				 errhint("Pass decimal degrees, latitude before longitude, e.g. 48.85, 2.35 for Paris.")));
+	return !lat_null;
+}
+
+/* An account's territory index: -1 for none (or one not among the territories). */
+static int32
+current_territory(const Keyed *territories, int k, const char *current, bool locked,
+				  const char *account)
+{
+	int32		t = current ? territory_of(territories, k, current) : -1;
+
+	if (locked && current == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("account \"%s\" is locked but has no current territory", account),
+				 errhint("Lock only accounts that have a current territory.")));
+	if (locked && t < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("account \"%s\" is locked to territory \"%s\", which is not among the territories",
+						account, current),
+				 errhint("Add \"%s\" to the territories, or unlock the account.", current)));
+	return t;
+}
+
+static void
+assign_options(WindowObject win, SpmAssignOptions *options)
+{
+	bool		isnull;
+	Datum		max_moves = row_arg(win, ARG_MAX_MOVES, 0, &isnull, false);
+	Datum		tolerance;
+
+	options->max_moves = isnull ? -1 : DatumGetInt32(max_moves);
+	if (!isnull && options->max_moves < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("max_moves must not be negative"),
+				 errdetail("max_moves given was %d.", DatumGetInt32(max_moves)),
+				 errhint("Pass the most accounts that may change territory, or NULL for no limit.")));
+	tolerance = row_arg(win, ARG_TOLERANCE, 0, &isnull, true);
+	options->tol_num = 0;
+	options->tol_den = 1;
+	if (!isnull)
+		tolerance_fraction(DatumGetNumeric(tolerance), &options->tol_num, &options->tol_den);
+}
+
+/* A non-NULL argument of row pos; what names it in the message. */
+static Datum
+required_arg(WindowObject win, int argno, int64 pos, const char *what, const char *hint)
+{
+	bool		isnull;
+	Datum		value = row_arg(win, argno, pos, &isnull, true);
+
+	if (isnull)
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("%s must not be NULL", what),
+				 errdetail("Row %lld of the window partition has none.", (long long) pos + 1),
+				 errhint("%s", hint)));
+	return value;
+}
+
+/* The partition-wide arguments must be the same on every row. */
+static void
+check_partition_constants(WindowObject win, int64 pos, Datum *first, bool *first_null)
+{
+	static const int args[] = {ARG_TERRITORIES, ARG_MAX_MOVES, ARG_TOLERANCE};
+	static const char *const names[] = {"territories", "max_moves", "tolerance"};
+	int			i;
+
+	for (i = 0; i < lengthof(args); i++)
+		check_constant(win, args[i], pos, first[i], first_null[i], args[i] != ARG_MAX_MOVES, names[i],
+					   "Pass one value for the whole window partition, e.g. a constant.");
+}
+
+/* Row pos's account: key, current territory, weight (checked), lock and coordinates. */
+static void
+read_account(WindowObject win, int64 pos, Keyed *key, char **current, Numeric *weight,
+			 SpmAccount *account)
+{
+	bool		lat_null,
+				lon_null,
+				locked_null,
+				home_null;
+	Datum		lat = row_arg(win, ARG_LAT, pos, &lat_null, false);
+	Datum		lon = row_arg(win, ARG_LON, pos, &lon_null, false);
+	Datum		locked = row_arg(win, ARG_LOCKED, pos, &locked_null, false);
+	Datum		home = row_arg(win, ARG_CURRENT, pos, &home_null, true);
+
+	key->key = TextDatumGetCString(required_arg(win, ARG_ACCOUNT, pos, "account key",
+												"Give every account a key, e.g. its id."));
+	key->pos = pos;
+	*current = home_null ? NULL : TextDatumGetCString(home);
+	*weight = DatumGetNumeric(required_arg(win, ARG_WEIGHT, pos, "account weight",
+										   "COALESCE missing weights to zero."));
+	check_amount(*weight, "account weight");
+	account->locked = !locked_null && DatumGetBool(locked);
+	account->located = coordinates(lat_null, lat_null ? 0 : DatumGetFloat8(lat),
+								   lon_null, lon_null ? 0 : DatumGetFloat8(lon), key->key);
+	account->lat = account->located ? DatumGetFloat8(lat) : 0;
+	account->lon = account->located ? DatumGetFloat8(lon) : 0;
+}
+
+/*
+ * The proposed territory of accounts[i] (sorted by key), computed with the accounts
+ * in key order, so that row order does not matter.
+ */
+static int32 *
+assign_in_key_order(const Keyed *accounts, const SpmAccount *by_row, int64 n, int k,
+					const SpmAssignOptions *options)
+{
+	SpmAccount *ordered = palloc(sizeof(SpmAccount) * n);
+	int32	   *proposed = palloc(sizeof(int32) * n);
+	void	   *workspace = MemoryContextAllocHuge(CurrentMemoryContext, spm_assign_workspace(n, k));
+	int64		i;
+
+	for (i = 0; i < n; i++)
+		ordered[i] = by_row[accounts[i].pos];
+	if (spm_assign(ordered, n, k, options, workspace, proposed) != SPM_TERRITORY_OK)
+		elog(ERROR, "territory core refused checked accounts");
+	pfree(workspace);
+	pfree(ordered);
+	return proposed;
+}
+
+static void
+compute_proposal(WindowObject win, PartitionResults *out)
+{
+	int64		n = WinGetPartitionRowCount(win);
+	Keyed	   *accounts = palloc(sizeof(Keyed) * n);
+	char	  **current = palloc0(sizeof(char *) * n);
+	Numeric    *weights = palloc(sizeof(Numeric) * n);
+	SpmAccount *core = palloc0(sizeof(SpmAccount) * n);
+	int32	   *proposed;
+	Datum		constants[3];
+	bool		constant_nulls[3];
+	Datum	   *names_text;
+	char	  **names;
+	Keyed	   *territories;
+	SpmAssignOptions options;
+	int64	   *units;
+	int			scale,
+				k;
+	int64		i;
+
+	constants[0] = row_arg(win, ARG_TERRITORIES, 0, &constant_nulls[0], true);
+	constants[1] = row_arg(win, ARG_MAX_MOVES, 0, &constant_nulls[1], false);
+	constants[2] = row_arg(win, ARG_TOLERANCE, 0, &constant_nulls[2], true);
+	for (i = 0; i < n; i++)
+	{
+		if (i > 0)
+			check_partition_constants(win, i, constants, constant_nulls);
+		read_account(win, i, &accounts[i], &current[i], &weights[i], &core[i]);
+		CHECK_FOR_INTERRUPTS();
+	}
+	sort_unique(accounts, n, "account key",
+				"Give each account one row, e.g. aggregate with GROUP BY account first.");
+	territories = territory_keys(constants[0], constant_nulls[0], current, n, &k, &names);
+	assign_options(win, &options);
+	units = exact_units(weights, (int) n, "account weight", &scale);
+	for (i = 0; i < n; i++)
+	{
+		int64		pos = accounts[i].pos;
+
+		core[pos].weight = units[pos];
+		core[pos].current = current_territory(territories, k, current[pos], core[pos].locked,
+											  accounts[i].key);
+	}
+	proposed = assign_in_key_order(accounts, core, n, k, &options);
+	names_text = palloc(sizeof(Datum) * k);
+	for (i = 0; i < k; i++)
+		names_text[i] = CStringGetTextDatum(names[i]);
+	out->results = palloc(sizeof(Datum) * n);
+	out->nulls = palloc0(sizeof(bool) * n);
+	for (i = 0; i < n; i++)
+		out->results[accounts[i].pos] = names_text[proposed[i]];
+	out->computed = true;
+}
+
+/*
+ * propose_territory(account, weight, current_territory, territories, locked, lat, lon,
+ * max_moves, tolerance) OVER (...): this account's proposed territory.
+ */
+PG_FUNCTION_INFO_V1(spm_propose_territory);
+Datum
+spm_propose_territory(PG_FUNCTION_ARGS)
+{
+	return partition_result(fcinfo, compute_proposal);
+}
+
+/* territory_keys(k): '1' .. 'k', zero-padded to one width so they sort in order. */
+PG_FUNCTION_INFO_V1(spm_territory_keys);
+Datum
+spm_territory_keys(PG_FUNCTION_ARGS)
+{
+	int32		k = PG_GETARG_INT32(0);
+	int			width;
+	Datum	   *keys;
+	int			i;
+
+	if (k < 1 || k > 1000000)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("the number of territories must be between 1 and 1000000"),
+				 errdetail("The number given was %d.", k),
+				 errhint("Pass how many territories to balance across, e.g. spm.territory_keys(12).")));
+	width = snprintf(NULL, 0, "%d", k);
+	keys = palloc(sizeof(Datum) * k);
+	for (i = 0; i < k; i++)
+		keys[i] = CStringGetTextDatum(psprintf("%0*d", width, i + 1));
+	PG_RETURN_ARRAYTYPE_P(construct_array(keys, k, TEXTOID, -1, false, TYPALIGN_INT));
+}

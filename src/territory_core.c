@@ -1,0 +1,664 @@
+/*
+ * territory_core.c: territory balance scores and balanced assignment, in plain C.
+ *
+ * Everything is integer arithmetic on exact units except the distances used to keep
+ * territories compact, which only break ties between moves that balance equally well.
+ */
+#include "territory_core.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef unsigned __int128 spm_uint128;
+
+#define NOWHERE ((size_t) -1)
+
+/* ---------------------------------------------------------------- exact helpers */
+
+static spm_int128
+abs128(spm_int128 v)
+{
+	return v < 0 ? -v : v;
+}
+
+/* a * b as a 256-bit number hi:lo. */
+static void
+multiply_wide(spm_uint128 a, spm_uint128 b, spm_uint128 *hi, spm_uint128 *lo)
+{
+	const spm_uint128 mask = ((spm_uint128) 1 << 64) - 1;
+	spm_uint128 p00 = (a & mask) * (b & mask);
+	spm_uint128 p01 = (a & mask) * (b >> 64);
+	spm_uint128 p10 = (a >> 64) * (b & mask);
+	spm_uint128 p11 = (a >> 64) * (b >> 64);
+	spm_uint128 mid = (p00 >> 64) + (p01 & mask) + (p10 & mask);
+
+	*lo = (p00 & mask) | (mid << 64);
+	*hi = p11 + (p01 >> 64) + (p10 >> 64) + (mid >> 64);
+}
+
+/* a * b <= c * d for non-negative a, b, c, d, without overflow. */
+static bool
+product_le(spm_int128 a, spm_int128 b, spm_int128 c, spm_int128 d)
+{
+	spm_uint128 left_hi, left_lo, right_hi, right_lo;
+
+	multiply_wide((spm_uint128) a, (spm_uint128) b, &left_hi, &left_lo);
+	multiply_wide((spm_uint128) c, (spm_uint128) d, &right_hi, &right_lo);
+	return left_hi < right_hi || (left_hi == right_hi && left_lo <= right_lo);
+}
+
+/* ---------------------------------------------------------------- balance scores */
+
+static int
+compare_int64(const void *a, const void *b)
+{
+	int64_t		x = *(const int64_t *) a;
+	int64_t		y = *(const int64_t *) b;
+
+	return (x > y) - (x < y);
+}
+
+SpmTerritoryStatus
+spm_balance(int64_t *values, size_t n, SpmBalance *balance)
+{
+	spm_int128	sum = 0,
+				squares = 0,
+				gini = 0,
+				n_squares,
+				sum_squared;
+	size_t		i;
+
+	for (i = 0; i < n; i++)
+		if (values[i] < 0)
+			return SPM_TERRITORY_NEGATIVE;
+	qsort(values, n, sizeof(int64_t), compare_int64);
+	for (i = 0; i < n; i++)
+	{
+		/* each square is below 2^126; only their sum can overflow */
+		if (__builtin_add_overflow(squares, (spm_int128) values[i] * values[i], &squares))
+			return SPM_TERRITORY_OVERFLOW;
+		sum += values[i];
+		gini += ((spm_int128) (2 * i + 1) - (spm_int128) n) * values[i];
+	}
+	if (__builtin_mul_overflow(squares, (spm_int128) n, &n_squares) ||
+		__builtin_mul_overflow(sum, sum, &sum_squared))
+		return SPM_TERRITORY_OVERFLOW;
+	balance->n = n;
+	balance->sum = sum;
+	balance->min = values[0];
+	balance->max = values[n - 1];
+	balance->gini = gini;
+	balance->spread = n_squares - sum_squared;
+	/* the farthest value from the mean is the smallest or the largest */
+	balance->max_gap = abs128((spm_int128) n * values[0] - sum);
+	if (abs128((spm_int128) n * values[n - 1] - sum) > balance->max_gap)
+		balance->max_gap = abs128((spm_int128) n * values[n - 1] - sum);
+	return SPM_TERRITORY_OK;
+}
+
+size_t
+spm_balance_within(const int64_t *values, size_t n, spm_int128 sum,
+				   int64_t tol_num, int64_t tol_den)
+{
+	size_t		within = 0;
+	size_t		i;
+
+	for (i = 0; i < n; i++)
+		if (product_le(abs128((spm_int128) n * values[i] - sum), tol_den, tol_num, sum))
+			within++;
+	return within;
+}
+
+/* ---------------------------------------------------------------- assignment */
+
+/* An account in weight order. */
+typedef struct Ranked
+{
+	int64_t		weight;
+	size_t		index;
+} Ranked;
+
+/* A territory in order of its deviation. */
+typedef struct Standing
+{
+	spm_int128	dev;
+	size_t		index;
+} Standing;
+
+/* The proposal being improved. */
+typedef struct Plan
+{
+	const SpmAccount *accounts;
+	size_t		n;
+	size_t		k;
+	int32_t    *at;				/* proposed territory of each account */
+	spm_int128 *dev;			/* k * load - total: the deviation from the mean, times k */
+	int64_t    *count;			/* accounts per territory */
+	double	   *lat_sum;		/* sums of located members' coordinates, for centroids */
+	double	   *lon_sum;
+	int64_t    *located;
+	bool	   *settled;		/* no move or swap shrinks it any more: left as it is */
+	Ranked	   *movable;		/* unlocked accounts of positive weight, lightest first */
+	size_t		nmovable;
+	Ranked	   *bucket;			/* movable accounts by territory, lightest first within */
+	size_t	   *first;			/* territory t's are bucket[first[t] .. first[t + 1]) */
+	Standing   *standing;		/* scratch: territories by deviation */
+	spm_int128	total;
+	int64_t		moves;
+	int64_t		max_moves;
+	spm_int128	tol_num;
+	spm_int128	tol_den;
+	bool		compact;		/* coordinates given and a band to be compact within */
+} Plan;
+
+static size_t
+aligned(size_t bytes)
+{
+	return (bytes + 15) & ~(size_t) 15;
+}
+
+size_t
+spm_assign_workspace(size_t n, size_t k)
+{
+	return aligned(sizeof(spm_int128) * k) + aligned(sizeof(Standing) * k) +
+		2 * aligned(sizeof(int64_t) * k) + 2 * aligned(sizeof(double) * k) +
+		aligned(sizeof(bool) * k) + aligned(sizeof(size_t) * (k + 1)) +
+		2 * aligned(sizeof(Ranked) * n);
+}
+
+/* Carve the plan's arrays out of workspace, zeroed. */
+static void
+plan_layout(Plan *plan, char *workspace)
+{
+	size_t		n = plan->n,
+				k = plan->k;
+
+	memset(workspace, 0, spm_assign_workspace(n, k));
+#define CARVE(field, type, count) \
+	(plan->field = (type *) workspace, workspace += aligned(sizeof(type) * (count)))
+	CARVE(dev, spm_int128, k);
+	CARVE(standing, Standing, k);
+	CARVE(count, int64_t, k);
+	CARVE(located, int64_t, k);
+	CARVE(lat_sum, double, k);
+	CARVE(lon_sum, double, k);
+	CARVE(settled, bool, k);
+	CARVE(first, size_t, k + 1);
+	CARVE(movable, Ranked, n);
+	CARVE(bucket, Ranked, n);
+#undef CARVE
+}
+
+/* Would account i in territory t count as moved (away from a real home)? */
+static int64_t
+moved_if(const Plan *plan, size_t i, int32_t t)
+{
+	int32_t		home = plan->accounts[i].current;
+
+	return home >= 0 && t != home;
+}
+
+/* Change in the number of moved accounts if account i went to t. */
+static int64_t
+move_cost(const Plan *plan, size_t i, int32_t t)
+{
+	return moved_if(plan, i, t) - moved_if(plan, i, plan->at[i]);
+}
+
+static bool
+affordable(const Plan *plan, int64_t cost)
+{
+	return plan->max_moves < 0 || plan->moves + cost <= plan->max_moves;
+}
+
+/* Put account i into territory t (it may be in none yet: at[i] < 0). */
+static void
+assign(Plan *plan, size_t i, int32_t t)
+{
+	const SpmAccount *a = &plan->accounts[i];
+	spm_int128	kw = (spm_int128) plan->k * a->weight;
+	int32_t		from = plan->at[i];
+
+	if (from >= 0)
+	{
+		plan->moves += move_cost(plan, i, t);
+		plan->dev[from] -= kw;
+		plan->count[from]--;
+		if (a->located)
+		{
+			plan->lat_sum[from] -= a->lat;
+			plan->lon_sum[from] -= a->lon;
+			plan->located[from]--;
+		}
+	}
+	plan->at[i] = t;
+	plan->dev[t] += kw;
+	plan->count[t]++;
+	if (a->located)
+	{
+		plan->lat_sum[t] += a->lat;
+		plan->lon_sum[t] += a->lon;
+		plan->located[t]++;
+	}
+}
+
+/* Is a deviation (times k) within the tolerance band? */
+static bool
+within_band(const Plan *plan, spm_int128 dev)
+{
+	return product_le(abs128(dev), plan->tol_den, plan->tol_num, plan->total);
+}
+
+/* The lightest territory: fewest accounts, then the lowest index, break ties. */
+static size_t
+lightest(const Plan *plan)
+{
+	size_t		best = 0;
+	size_t		t;
+
+	for (t = 1; t < plan->k; t++)
+		if (plan->dev[t] < plan->dev[best] ||
+			(plan->dev[t] == plan->dev[best] && plan->count[t] < plan->count[best]))
+			best = t;
+	return best;
+}
+
+/* The unsettled territory farthest from the mean (lowest index on ties), or NOWHERE. */
+static size_t
+farthest(const Plan *plan)
+{
+	size_t		best = NOWHERE;
+	size_t		t;
+
+	for (t = 0; t < plan->k; t++)
+		if (!plan->settled[t] &&
+			(best == NOWHERE || abs128(plan->dev[t]) > abs128(plan->dev[best])))
+			best = t;
+	return best;
+}
+
+static int
+compare_ranked(const void *a, const void *b)
+{
+	const Ranked *x = a;
+	const Ranked *y = b;
+
+	if (x->weight != y->weight)
+		return (x->weight > y->weight) - (x->weight < y->weight);
+	return (x->index > y->index) - (x->index < y->index);
+}
+
+/* Heaviest first; the lower index first on ties. */
+static int
+compare_ranked_heavy_first(const void *a, const void *b)
+{
+	const Ranked *x = a;
+	const Ranked *y = b;
+
+	if (x->weight != y->weight)
+		return (x->weight < y->weight) - (x->weight > y->weight);
+	return (x->index > y->index) - (x->index < y->index);
+}
+
+/* Largest first; the lower index first on ties. */
+static int
+compare_standing(const void *a, const void *b)
+{
+	const Standing *x = a;
+	const Standing *y = b;
+
+	if (x->dev != y->dev)
+		return (x->dev < y->dev) - (x->dev > y->dev);
+	return (x->index > y->index) - (x->index < y->index);
+}
+
+/* Group the movable accounts by territory into bucket, keeping weight order. */
+static void
+group_by_territory(Plan *plan)
+{
+	size_t		k = plan->k;
+	size_t		j,
+				t;
+
+	memset(plan->first, 0, sizeof(size_t) * (k + 1));
+	for (j = 0; j < plan->nmovable; j++)
+		plan->first[plan->at[plan->movable[j].index] + 1]++;
+	for (t = 0; t < k; t++)
+		plan->first[t + 1] += plan->first[t];
+	/* fill each territory from its start; first[t] ends at t + 1's start */
+	for (j = 0; j < plan->nmovable; j++)
+		plan->bucket[plan->first[plan->at[plan->movable[j].index]]++] = plan->movable[j];
+	for (t = k; t > 0; t--)
+		plan->first[t] = plan->first[t - 1];
+	plan->first[0] = 0;
+}
+
+/* Squared distance from account i to territory t's centroid (0 when t has none). */
+static double
+distance_to(const Plan *plan, size_t i, size_t t)
+{
+	const SpmAccount *a = &plan->accounts[i];
+	double		lat,
+				lon,
+				mid,
+				x,
+				y;
+
+	if (!a->located || plan->located[t] == 0)
+		return 0;
+	lat = plan->lat_sum[t] / plan->located[t];
+	lon = plan->lon_sum[t] / plan->located[t];
+	/* equirectangular: a degree of longitude shrinks by cos(latitude) (Bhaskara's cosine) */
+	mid = (a->lat + lat) * 3.14159265358979323846 / 360;
+	x = (a->lon - lon) * (9.8696044010893586 - 4 * mid * mid) / (9.8696044010893586 + mid * mid);
+	y = a->lat - lat;
+	return x * x + y * y;
+}
+
+/* How far the pair (giver, taker) ends from the mean if kw moves between them. */
+static spm_int128
+pair_after(const Plan *plan, size_t giver, size_t taker, spm_int128 kw)
+{
+	spm_int128	g = abs128(plan->dev[giver] - kw);
+	spm_int128	t = abs128(plan->dev[taker] + kw);
+
+	return g > t ? g : t;
+}
+
+/*
+ * The best single move of an account from giver to taker: k * weight in (0, limit),
+ * affordable, closest to target (k * weight that would level the pair).  With
+ * coordinates, among the moves that leave the pair within the band, the account
+ * nearest the taker's centroid.  NOWHERE when there is none.
+ */
+static size_t
+best_move(const Plan *plan, size_t giver, size_t taker, spm_int128 limit, spm_int128 target)
+{
+	const Ranked *m = plan->bucket + plan->first[giver];
+	size_t		count = plan->first[giver + 1] - plan->first[giver];
+	spm_int128	k = (spm_int128) plan->k;
+	size_t		lo = 0,
+				hi = count;
+	size_t		below,
+				above;
+	size_t		best = NOWHERE;
+	double		best_distance = 0;
+	int			compact_left = 64;
+
+	/* first account with k * weight >= target */
+	while (lo < hi)
+	{
+		size_t		mid = lo + (hi - lo) / 2;
+
+		if (k * m[mid].weight < target)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	below = lo;					/* candidates below are m[below - 1], m[below - 2], ... */
+	above = lo;
+	for (;;)
+	{
+		bool		take_above;
+		size_t		i;
+		bool		balanced;
+
+		if (above < count && k * m[above].weight >= limit)
+			above = count;
+		if (below == 0 && above == count)
+			break;
+		/* the candidate closer to the target; the lighter one on ties */
+		take_above = below == 0 ||
+			(above < count && k * m[above].weight - target < target - k * m[below - 1].weight);
+		i = take_above ? m[above++].index : m[--below].index;
+		if (!affordable(plan, move_cost(plan, i, (int32_t) taker)))
+			continue;
+		if (!plan->compact)
+			return i;
+		balanced = within_band(plan, pair_after(plan, giver, taker,
+												k * plan->accounts[i].weight));
+		if (best != NOWHERE && !balanced)
+			break;				/* farther from the target from here on */
+		if (best == NOWHERE || distance_to(plan, i, taker) < best_distance)
+		{
+			best = i;
+			best_distance = distance_to(plan, i, taker);
+		}
+		if (!balanced || --compact_left == 0)
+			break;
+	}
+	return best;
+}
+
+/*
+ * The best swap of an account of giver for a lighter one of taker: k * (difference)
+ * in (0, limit), closest to target, affordable.  False when there is none.
+ */
+static bool
+best_swap(const Plan *plan, size_t giver, size_t taker, spm_int128 limit, spm_int128 target,
+		  size_t *give, size_t *take)
+{
+	const Ranked *gives = plan->bucket + plan->first[giver];
+	const Ranked *takes = plan->bucket + plan->first[taker];
+	size_t		ngive = plan->first[giver + 1] - plan->first[giver];
+	size_t		ntake = plan->first[taker + 1] - plan->first[taker];
+	spm_int128	k = (spm_int128) plan->k;
+	spm_int128	best_miss = -1;
+	size_t		g = 0,
+				t;
+
+	for (t = 0; t < ntake; t++)
+	{
+		int64_t		w = takes[t].weight;
+		size_t		c;
+
+		/* the giver's accounts around weight w + target / k: g only moves up as w does */
+		while (g < ngive && k * (gives[g].weight - w) < target)
+			g++;
+		for (c = g > 0 ? g - 1 : g; c <= g && c < ngive; c++)
+		{
+			spm_int128	net = k * (gives[c].weight - w);
+			spm_int128	miss = abs128(net - target);
+
+			if (net <= 0 || net >= limit || (best_miss >= 0 && miss >= best_miss))
+				continue;
+			if (!affordable(plan, move_cost(plan, gives[c].index, (int32_t) taker) +
+							move_cost(plan, takes[t].index, (int32_t) giver)))
+				continue;
+			best_miss = miss;
+			*give = gives[c].index;
+			*take = takes[t].index;
+		}
+	}
+	return best_miss >= 0;
+}
+
+/*
+ * One move (or, with swap, one swap) from giver to taker that shrinks the larger of
+ * the pair's deviations; false when there is none.
+ */
+static bool
+level_pair(Plan *plan, size_t giver, size_t taker, bool swap)
+{
+	spm_int128	worst = abs128(plan->dev[giver]) > abs128(plan->dev[taker])
+		? abs128(plan->dev[giver]) : abs128(plan->dev[taker]);
+	/* both ends stay below worst iff 0 < k * weight < min(worst + giver, worst - taker) */
+	spm_int128	limit = worst + plan->dev[giver] < worst - plan->dev[taker]
+		? worst + plan->dev[giver] : worst - plan->dev[taker];
+	spm_int128	target = (plan->dev[giver] - plan->dev[taker]) / 2;
+	size_t		i,
+				j;
+
+	if (plan->dev[giver] <= plan->dev[taker])
+		return false;
+	if (!swap)
+	{
+		i = best_move(plan, giver, taker, limit, target);
+		if (i != NOWHERE)
+			assign(plan, i, (int32_t) taker);
+		return i != NOWHERE;
+	}
+	if (!best_swap(plan, giver, taker, limit, target, &i, &j))
+		return false;
+	assign(plan, i, (int32_t) taker);
+	assign(plan, j, (int32_t) giver);
+	return true;
+}
+
+/*
+ * Shrink the deviation of territory x, the farthest from the mean, by a move to or
+ * from an unsettled territory, those farthest on the other side first; failing
+ * that, by a swap, in the same order.
+ */
+static bool
+improve(Plan *plan, size_t x)
+{
+	bool		above = plan->dev[x] > 0;
+	size_t		t;
+	int			pass;
+
+	group_by_territory(plan);
+	for (t = 0; t < plan->k; t++)
+	{
+		plan->standing[t].dev = above ? -plan->dev[t] : plan->dev[t];
+		plan->standing[t].index = t;
+	}
+	qsort(plan->standing, plan->k, sizeof(Standing), compare_standing);
+	for (pass = 0; pass < 2; pass++)
+		for (t = 0; t < plan->k; t++)
+		{
+			size_t		partner = plan->standing[t].index;
+
+			if (partner == x || plan->settled[partner])
+				continue;
+			if (above ? level_pair(plan, x, partner, pass == 1)
+				: level_pair(plan, partner, x, pass == 1))
+				return true;
+		}
+	return false;
+}
+
+/* Place the accounts that have no territory, heaviest first, each into the lightest. */
+static void
+place_unassigned(Plan *plan)
+{
+	Ranked	   *order = plan->bucket;
+	size_t		count = 0;
+	size_t		i;
+
+	for (i = 0; i < plan->n; i++)
+		if (plan->at[i] < 0)
+		{
+			order[count].weight = plan->accounts[i].weight;
+			order[count++].index = i;
+		}
+	qsort(order, count, sizeof(Ranked), compare_ranked_heavy_first);
+	for (i = 0; i < count; i++)
+		assign(plan, order[i].index, (int32_t) lightest(plan));
+}
+
+/*
+ * May territory t end at deviation dev when an account goes home?  Within what the
+ * unsettled territories reached, or the band, or (settled) no farther than now.
+ */
+static bool
+may_end_at(const Plan *plan, size_t t, spm_int128 dev, spm_int128 reached)
+{
+	return abs128(dev) <= reached || within_band(plan, dev) ||
+		(plan->settled[t] && abs128(dev) <= abs128(plan->dev[t]));
+}
+
+/* Send moved accounts home wherever both territories stay within reach of the result. */
+static void
+send_home(Plan *plan)
+{
+	size_t		x = farthest(plan);
+	spm_int128	reached = x == NOWHERE ? 0 : abs128(plan->dev[x]);
+	bool		changed = true;
+
+	while (changed)
+	{
+		size_t		i;
+
+		changed = false;
+		for (i = 0; i < plan->n; i++)
+		{
+			int32_t		home = plan->accounts[i].current;
+			int32_t		now = plan->at[i];
+			spm_int128	kw = (spm_int128) plan->k * plan->accounts[i].weight;
+
+			if (home < 0 || now == home ||
+				!may_end_at(plan, now, plan->dev[now] - kw, reached) ||
+				!may_end_at(plan, home, plan->dev[home] + kw, reached))
+				continue;
+			assign(plan, i, home);
+			changed = true;
+		}
+	}
+}
+
+SpmTerritoryStatus
+spm_assign(const SpmAccount *accounts, size_t n, size_t k,
+		   const SpmAssignOptions *options, void *workspace, int32_t *proposed)
+{
+	Plan		plan;
+	size_t		i,
+				round,
+				rounds;
+
+	if (k == 0)
+		return SPM_TERRITORY_NO_TERRITORIES;
+	memset(&plan, 0, sizeof(plan));
+	plan.accounts = accounts;
+	plan.n = n;
+	plan.k = k;
+	plan.at = proposed;
+	plan.max_moves = options->max_moves;
+	plan.tol_num = options->tol_num;
+	plan.tol_den = options->tol_den;
+	plan_layout(&plan, workspace);
+	for (i = 0; i < n; i++)
+	{
+		const SpmAccount *a = &accounts[i];
+
+		if (a->weight < 0)
+			return SPM_TERRITORY_NEGATIVE;
+		if (a->current >= 0 && (size_t) a->current >= k)
+			return SPM_TERRITORY_BAD_TERRITORY;
+		if (a->locked && a->current < 0)
+			return SPM_TERRITORY_LOCKED_UNASSIGNED;
+		plan.compact |= a->located && options->tol_num > 0;
+		plan.total += a->weight;
+		proposed[i] = -1;
+		if (!a->locked && a->weight > 0)
+		{
+			plan.movable[plan.nmovable].weight = a->weight;
+			plan.movable[plan.nmovable++].index = i;
+		}
+	}
+	/* deviations are k * load - total: every territory starts empty at -total */
+	for (i = 0; i < k; i++)
+		plan.dev[i] = -plan.total;
+	for (i = 0; i < n; i++)
+		if (accounts[i].current >= 0)
+			assign(&plan, i, accounts[i].current);
+	qsort(plan.movable, plan.nmovable, sizeof(Ranked), compare_ranked);
+	place_unassigned(&plan);
+
+	/*
+	 * Every round shrinks the sorted deviations of the unsettled territories or
+	 * settles one; the cap is a safety net.
+	 */
+	rounds = 4 * (n + k) + 1000;
+	for (round = 0; round < rounds; round++)
+	{
+		size_t		x = farthest(&plan);
+
+		if (x == NOWHERE || plan.dev[x] == 0 || within_band(&plan, plan.dev[x]))
+			break;
+		if (!improve(&plan, x))
+			plan.settled[x] = true;
+	}
+	send_home(&plan);
+	return SPM_TERRITORY_OK;
+}

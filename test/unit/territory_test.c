@@ -1,0 +1,239 @@
+/*
+ * Unit tests of the plain-C territory core (balance scores, balanced assignment),
+ * run outside the server by test/run.  Prints one TAP line per check.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "territory_core.h"
+#include "unit.h"
+
+/* Assign with a workspace that is 8-byte but not 16-byte aligned, as palloc may give. */
+static SpmTerritoryStatus
+assign(const SpmAccount *accounts, size_t n, size_t k, int64_t max_moves,
+	   int64_t tol_num, int64_t tol_den, int32_t *proposed)
+{
+	SpmAssignOptions options = {max_moves, tol_num, tol_den};
+	char	   *raw = malloc(spm_assign_workspace(n, k) + 24);
+	char	   *workspace = raw + ((uintptr_t) raw % 16 == 0 ? 8 : 0);
+	SpmTerritoryStatus status = spm_assign(accounts, n, k, &options, workspace, proposed);
+
+	free(raw);
+	return status;
+}
+
+/* Accounts with these weights and no current territory. */
+static SpmAccount *
+unassigned(const int64_t *weights, size_t n)
+{
+	SpmAccount *accounts = calloc(n, sizeof(SpmAccount));
+	size_t		i;
+
+	for (i = 0; i < n; i++)
+	{
+		accounts[i].weight = weights[i];
+		accounts[i].current = -1;
+	}
+	return accounts;
+}
+
+/* The largest |k * load - total| of a proposal. */
+static spm_int128
+largest_gap(const SpmAccount *accounts, size_t n, size_t k, const int32_t *proposed)
+{
+	spm_int128	loads[64] = {0};
+	spm_int128	total = 0,
+				worst = 0;
+	size_t		i;
+
+	for (i = 0; i < n; i++)
+	{
+		loads[proposed[i]] += accounts[i].weight;
+		total += accounts[i].weight;
+	}
+	for (i = 0; i < k; i++)
+	{
+		spm_int128	gap = (spm_int128) k * loads[i] - total;
+
+		if ((gap < 0 ? -gap : gap) > worst)
+			worst = gap < 0 ? -gap : gap;
+	}
+	return worst;
+}
+
+static int64_t
+moves(const SpmAccount *accounts, size_t n, const int32_t *proposed)
+{
+	int64_t		moved = 0;
+	size_t		i;
+
+	for (i = 0; i < n; i++)
+		moved += accounts[i].current >= 0 && proposed[i] != accounts[i].current;
+	return moved;
+}
+
+static void
+test_balance(void)
+{
+	/* hand-computed: mean 4; sum of |xi - xj| over ordered pairs 80, so Gini = 80 / (2 * 25 * 4) */
+	int64_t		values[] = {10, 3, 1, 4, 2};
+	int64_t		one[] = {7};
+	int64_t		zeros[] = {0, 0, 0};
+	int64_t		negative[] = {1, -1};
+	int64_t		huge[] = {INT64_MAX, INT64_MAX};
+	SpmBalance	b;
+
+	check(spm_balance(values, 5, &b) == SPM_TERRITORY_OK, "balance of 1,2,3,4,10");
+	check(values[0] == 1 && values[4] == 10, "values come back sorted");
+	check(b.n == 5 && b.sum == 20 && b.min == 1 && b.max == 10, "count, sum, min, max");
+	check(b.gini == 40, "Gini numerator 40: Gini = 40 / (5 * 20) = 0.4");
+	check(b.spread == 250, "spread 5 * 130 - 400 = 250: CV = sqrt(250) / 20");
+	check(b.max_gap == 30, "largest gap |5 * 10 - 20| = 30: relative deviation 1.5");
+	check(spm_balance_within(values, 5, b.sum, 1, 2) == 3, "3 values within +-50% of the mean (2, 3, 4)");
+	check(spm_balance_within(values, 5, b.sum, 0, 1) == 1, "1 value exactly at the mean");
+	check(spm_balance(one, 1, &b) == SPM_TERRITORY_OK && b.gini == 0 && b.spread == 0 &&
+		  b.max_gap == 0, "a single territory is perfectly balanced");
+	check(spm_balance(zeros, 3, &b) == SPM_TERRITORY_OK && b.sum == 0 && b.gini == 0 &&
+		  b.spread == 0 && b.max_gap == 0, "all zero: every numerator is zero");
+	check(spm_balance(negative, 2, &b) == SPM_TERRITORY_NEGATIVE, "a negative value is refused");
+	check(spm_balance(huge, 2, &b) == SPM_TERRITORY_OVERFLOW, "sum of squares beyond 128 bits is reported");
+	check(spm_balance_within(huge, 2, (spm_int128) INT64_MAX * 2, INT64_MAX, 1) == 2,
+		  "the band test does not overflow");
+}
+
+static void
+test_perfect_split(void)
+{
+	/* largest first gives 17 / 13; a swap of 8 for 6 finds 15 / 15 */
+	int64_t		weights[] = {8, 7, 6, 5, 4};
+	int64_t		ones[60];
+	SpmAccount *accounts = unassigned(weights, 5);
+	SpmAccount *sixty;
+	int32_t		proposed[60];
+	int32_t		again[60];
+	size_t		i;
+
+	/* 1..60 (1830) splits into six territories of 305 */
+	for (i = 0; i < 60; i++)
+		ones[i] = (int64_t) i + 1;
+	sixty = unassigned(ones, 60);
+	check(assign(accounts, 5, 2, -1, 0, 1, proposed) == SPM_TERRITORY_OK &&
+		  largest_gap(accounts, 5, 2, proposed) == 0, "8,7,6,5,4 split into two 15s");
+	check(assign(sixty, 60, 6, -1, 0, 1, proposed) == SPM_TERRITORY_OK &&
+		  largest_gap(sixty, 60, 6, proposed) == 0, "1..60 split into six 305s");
+	check(assign(sixty, 60, 6, -1, 0, 1, again) == SPM_TERRITORY_OK &&
+		  memcmp(proposed, again, sizeof(proposed)) == 0, "the same input gives the same proposal");
+	/* from blocks of ten (55, 155, ... 555) moves and swaps between two territories stop short */
+	for (i = 0; i < 60; i++)
+		sixty[i].current = (int32_t) (i / 10);
+	check(assign(sixty, 60, 6, -1, 0, 1, proposed) == SPM_TERRITORY_OK &&
+		  largest_gap(sixty, 60, 6, proposed) == 12,
+		  "1..60 in blocks of ten: within 2 of 305 (303..306), not the perfect split");
+	free(accounts);
+	free(sixty);
+}
+
+static void
+test_current_and_locked(void)
+{
+	/* everything (200) starts in territory 0; account 0 (60) is locked there */
+	int64_t		weights[] = {60, 40, 30, 20, 10, 10, 10, 10, 10};
+	SpmAccount *accounts = unassigned(weights, 9);
+	int32_t		proposed[9];
+	size_t		i;
+
+	for (i = 0; i < 9; i++)
+		accounts[i].current = 0;
+	accounts[0].locked = true;
+	check(assign(accounts, 9, 2, -1, 0, 1, proposed) == SPM_TERRITORY_OK,
+		  "rebalance 200 from one territory into two");
+	check(proposed[0] == 0, "the locked account stays");
+	check(largest_gap(accounts, 9, 2, proposed) == 0, "the split is 100 / 100");
+	check(moves(accounts, 9, proposed) == 4, "with the fewest moves: 40 + 30 + 20 + 10");
+	check(assign(accounts, 9, 2, 1, 0, 1, proposed) == SPM_TERRITORY_OK &&
+		  moves(accounts, 9, proposed) == 1 && largest_gap(accounts, 9, 2, proposed) == 120,
+		  "a limit of one move is kept: the best single move (40) gives 160 / 40");
+	/* tolerance 25%: mean 100, stop once both are within 75..125 */
+	check(assign(accounts, 9, 2, -1, 1, 4, proposed) == SPM_TERRITORY_OK &&
+		  largest_gap(accounts, 9, 2, proposed) <= 50 && moves(accounts, 9, proposed) == 3,
+		  "a 25% band is reached with three moves (110 / 90) and moving stops");
+	accounts[1].locked = true;
+	check(assign(accounts, 9, 2, -1, 0, 1, proposed) == SPM_TERRITORY_OK &&
+		  proposed[0] == 0 && proposed[1] == 0 && largest_gap(accounts, 9, 2, proposed) == 0,
+		  "with 60 and 40 locked together the rest moves: 100 / 100");
+	accounts[2].current = -1;
+	accounts[2].locked = true;
+	check(assign(accounts, 9, 2, -1, 0, 1, proposed) == SPM_TERRITORY_LOCKED_UNASSIGNED,
+		  "a locked account without a territory is refused");
+	accounts[2].locked = false;
+	accounts[2].current = 2;
+	check(assign(accounts, 9, 2, -1, 0, 1, proposed) == SPM_TERRITORY_BAD_TERRITORY,
+		  "a current territory out of range is refused");
+	accounts[2].current = 0;
+	accounts[2].weight = -1;
+	check(assign(accounts, 9, 2, -1, 0, 1, proposed) == SPM_TERRITORY_NEGATIVE,
+		  "a negative weight is refused");
+	check(assign(accounts, 9, 0, -1, 0, 1, proposed) == SPM_TERRITORY_NO_TERRITORIES,
+		  "zero territories are refused");
+	free(accounts);
+}
+
+static void
+test_edges(void)
+{
+	int64_t		weights[] = {5, 3, 1};
+	int64_t		zeros[] = {0, 0, 0, 0};
+	SpmAccount *accounts = unassigned(weights, 3);
+	SpmAccount *none = unassigned(zeros, 4);
+	int32_t		proposed[4];
+
+	check(assign(accounts, 3, 5, -1, 0, 1, proposed) == SPM_TERRITORY_OK &&
+		  proposed[0] == 0 && proposed[1] == 1 && proposed[2] == 2,
+		  "more territories than accounts: one account each, in the first territories");
+	check(assign(none, 4, 2, -1, 0, 1, proposed) == SPM_TERRITORY_OK &&
+		  proposed[0] == 0 && proposed[1] == 1 && proposed[2] == 0 && proposed[3] == 1,
+		  "zero weights are spread by account count");
+	check(assign(none, 0, 2, -1, 0, 1, proposed) == SPM_TERRITORY_OK, "no accounts is fine");
+	/* placing an account that has no territory is not a move: a limit of 0 still places it */
+	accounts[0].current = 0;
+	accounts[1].current = 0;
+	check(assign(accounts, 3, 2, 0, 0, 1, proposed) == SPM_TERRITORY_OK &&
+		  proposed[0] == 0 && proposed[1] == 0 && proposed[2] == 1,
+		  "with no moves allowed, assigned accounts stay and the unassigned one is placed");
+	free(accounts);
+	free(none);
+}
+
+/* With coordinates and a band, the account moved is the one nearest the taker. */
+static void
+test_compact(void)
+{
+	int64_t		weights[] = {10, 10, 10, 10, 10, 10};
+	SpmAccount *accounts = unassigned(weights, 6);
+	int32_t		proposed[6];
+	double		lon[] = {0, 1, 2, 9, 10, 20};
+	size_t		i;
+
+	/* territory 0 holds five accounts on the equator, territory 1 one at longitude 20 */
+	for (i = 0; i < 6; i++)
+	{
+		accounts[i].current = i < 5 ? 0 : 1;
+		accounts[i].located = true;
+		accounts[i].lon = lon[i];
+	}
+	check(assign(accounts, 6, 2, -1, 1, 10, proposed) == SPM_TERRITORY_OK &&
+		  moves(accounts, 6, proposed) == 2 && proposed[4] == 1 && proposed[3] == 1,
+		  "the accounts nearest territory 1 move there (longitudes 10 and 9)");
+	free(accounts);
+}
+
+int
+main(void)
+{
+	test_balance();
+	test_perfect_split();
+	test_current_and_locked();
+	test_edges();
+	test_compact();
+	return done();
+}
