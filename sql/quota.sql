@@ -92,22 +92,59 @@ SELECT spm.attainment_accum(spm.attainment_accum(NULL, 9999999999999999999999999
 SELECT spm.group_attainment(a, 1) = sum(a) / count(*) AS exact_past_128_bits
 FROM (VALUES (1e37), (9e37), (9e37), (-1e37), (0.000000000000000000001)) t(a);
 
+-- regression: zeros of ever larger display scale pushed a sum's scale past 38 and a
+-- long value then overflowed the output buffer (crash); scales past 38 now sum in numeric
+SELECT spm.group_attainment(a, 1 ORDER BY o) = sum(a) / count(*) AS exact,
+       attainment_state_of(a, 1 ORDER BY o)::text = format('(actual=%s,quota=6)', sum(a)) AS same_digits
+FROM (VALUES (1, 0e-38), (2, 0e-76), (3, 0e-114), (4, 0e-152), (5, 0e-190),
+             (6, 12345678901234567890e-190)) v(o, a);
+
+-- regression: a moving window kept the largest display scale after its value left the
+-- frame, and the division then rounded at a different scale; now the window recomputes
+SELECT o, spm.group_attainment(a, q) OVER w AS moving, sum(a) OVER w / sum(q) OVER w AS plain
+FROM (VALUES (1, 0.000000000000000000001, 3), (2, 1, 3), (3, 1, 3), (4, 1, 3)) v(o, a, q)
+WINDOW w AS (ORDER BY o ROWS 1 PRECEDING) ORDER BY o;
+-- and on 3,000 generated rows of mixed display scales, every moving frame prints exactly
+-- what sum() / sum() over the same frame prints (ROWS and RANGE frames, NULLs, empty frames)
+WITH v AS (
+  SELECT i, i % 7 AS g, i / 3 AS day,
+         CASE WHEN i % 11 = 0 THEN NULL
+              ELSE round((hashint4(i) % 100000) * ('1e' || (i % 9 - 4))::numeric, i % 6) END AS a,
+         CASE WHEN i % 13 = 0 THEN NULL ELSE round(abs(hashint4(-i) % 1000) / 10.0, i % 3) END AS q
+  FROM generate_series(1, 3000) i
+), w AS (
+  SELECT spm.group_attainment(a, q) OVER r AS moving_rows, sum(a) OVER r / nullif(sum(q) OVER r, 0) AS plain_rows,
+         spm.group_attainment(a, q) OVER d AS moving_range, sum(a) OVER d / nullif(sum(q) OVER d, 0) AS plain_range,
+         spm.group_attainment(a, q) OVER e AS moving_empty, sum(a) OVER e / nullif(sum(q) OVER e, 0) AS plain_empty
+  FROM v
+  WINDOW r AS (PARTITION BY g ORDER BY i ROWS BETWEEN 5 PRECEDING AND CURRENT ROW),
+         d AS (PARTITION BY g ORDER BY day RANGE BETWEEN 20 PRECEDING AND CURRENT ROW),
+         e AS (PARTITION BY g ORDER BY i ROWS BETWEEN 3 PRECEDING AND 1 PRECEDING)
+)
+SELECT count(*) AS frames,
+       count(*) FILTER (WHERE moving_rows::text IS DISTINCT FROM plain_rows::text) AS rows_differ,
+       count(*) FILTER (WHERE moving_range::text IS DISTINCT FROM plain_range::text) AS range_differ,
+       count(*) FILTER (WHERE moving_empty::text IS DISTINCT FROM plain_empty::text) AS empty_differ,
+       count(*) FILTER (WHERE plain_empty IS NULL) AS empty_or_zero_frames
+FROM w;
+
 -- binary I/O: a state goes out and back through COPY BINARY unchanged, and bytes that
 -- are not a state are refused (a bytea column's raw bytes fed to attainment_state_recv)
+SELECT format('/tmp/spm_quota_state_%s.bin', pg_backend_pid()) AS state_file \gset
 CREATE TABLE state_io (s spm.attainment_state);
 INSERT INTO state_io VALUES ('(actual=1250.50,quota=99999999999999999999999999999999999999.5)');
-COPY state_io TO '/tmp/spm_quota_state.bin' (FORMAT binary);
+COPY state_io TO :'state_file' (FORMAT binary);
 CREATE TABLE state_back (s spm.attainment_state);
-COPY state_back FROM '/tmp/spm_quota_state.bin' (FORMAT binary);
+COPY state_back FROM :'state_file' (FORMAT binary);
 SELECT s FROM state_back;
-CREATE TABLE raw_bytes (b bytea);
-INSERT INTO raw_bytes VALUES ('\x02000200'), ('\x01000300'), ('\x0100020000000004');
-COPY (SELECT b FROM raw_bytes LIMIT 1) TO '/tmp/spm_quota_state.bin' (FORMAT binary);
-COPY state_back FROM '/tmp/spm_quota_state.bin' (FORMAT binary);
-COPY (SELECT b FROM raw_bytes OFFSET 1 LIMIT 1) TO '/tmp/spm_quota_state.bin' (FORMAT binary);
-COPY state_back FROM '/tmp/spm_quota_state.bin' (FORMAT binary);
-COPY (SELECT b FROM raw_bytes OFFSET 2) TO '/tmp/spm_quota_state.bin' (FORMAT binary);
-COPY state_back FROM '/tmp/spm_quota_state.bin' (FORMAT binary);
+CREATE TABLE raw_bytes (n int, b bytea);
+INSERT INTO raw_bytes VALUES (1, '\x02000200'), (2, '\x01000300'), (3, '\x0100020000000004');
+COPY (SELECT b FROM raw_bytes WHERE n = 1) TO :'state_file' (FORMAT binary);
+COPY state_back FROM :'state_file' (FORMAT binary);
+COPY (SELECT b FROM raw_bytes WHERE n = 2) TO :'state_file' (FORMAT binary);
+COPY state_back FROM :'state_file' (FORMAT binary);
+COPY (SELECT b FROM raw_bytes WHERE n = 3) TO :'state_file' (FORMAT binary);
+COPY state_back FROM :'state_file' (FORMAT binary);
 DROP TABLE state_io, state_back, raw_bytes;
 
 -- a parallel plan (Partial Aggregate in workers, combined by attainment_combine)

@@ -33,6 +33,8 @@ spm_pow10_128(int k)
 {
 	spm_int128	p = 1;
 
+	if (k < 0 || k > 38)
+		return 0;
 	for (; k > 18; k -= 18)
 		p *= pow10_64[18];
 	return p * pow10_64[k];

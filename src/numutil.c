@@ -137,6 +137,8 @@ spm_fixed_to_numeric(spm_int128 units, int scale)
 	int			point;
 	char	   *t = text;
 
+	if (scale < 0 || scale > 38)
+		elog(ERROR, "fixed-point scale %d out of range", scale);
 	if (units >= PG_INT64_MIN && units <= PG_INT64_MAX)
 		return int64_div_fast_to_numeric((int64) units, scale);
 

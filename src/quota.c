@@ -69,7 +69,10 @@ static const SpmTallyShape attainment_state = {
 	"spm.attainment_state", 0, STATE_LEN, attainment_state_names
 };
 
-/* Add (sign 1) or remove (sign -1) one row's non-NULL actual and quota. */
+/*
+ * Add (sign 1) or remove (sign -1) one row's non-NULL actual and quota.  A removal
+ * the sums cannot make exactly returns NULL: the window then recomputes its frame.
+ */
 static Datum
 attainment_step(FunctionCallInfo fcinfo, int sign)
 {
@@ -82,13 +85,15 @@ attainment_step(FunctionCallInfo fcinfo, int sign)
 		spm_require_finite(actual, "actual");
 		state = spm_tally_add(state, STATE_ACTUAL, actual, sign);
 	}
-	if (!PG_ARGISNULL(1 + STATE_QUOTA))
+	if (state != NULL && !PG_ARGISNULL(1 + STATE_QUOTA))
 	{
 		Numeric		quota = SPM_GETARG_NUMERIC_PACKED(1 + STATE_QUOTA);
 
 		check_quota(quota);
 		state = spm_tally_add(state, STATE_QUOTA, quota, sign);
 	}
+	if (state == NULL)
+		PG_RETURN_NULL();
 	PG_RETURN_POINTER(state);
 }
 

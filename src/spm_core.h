@@ -39,7 +39,7 @@ extern SpmStatus spm_decode_numeric(const unsigned char *payload, size_t len, in
 /* The sign (-1, 0, 1) of a numeric payload read from its header; SPM_ERR_NOT_FINITE for NaN/±Inf. */
 extern SpmStatus spm_numeric_payload_sign(const unsigned char *payload, size_t len, int *sign);
 
-/* 10^k for 0 <= k <= 38, the powers of ten that fit in 128 bits. */
+/* 10^k for 0 <= k <= 38, the powers of ten that fit in 128 bits; 0 for any other k. */
 extern spm_int128 spm_pow10_128(int k);
 
 /* *value *= 10^k, false on overflow (then *value is unchanged). */

@@ -13,9 +13,11 @@
 #include "fmgr.h"
 #include "libpq/pqformat.h"
 #include "utils/fmgrprotos.h"
+#include "parser/scansup.h"
 #include "utils/builtins.h"
 
-#define TALLY_VERSION	1
+#define TALLY_VERSION	2		/* 1: 0.1.0, sums without at_scale */
+#define BINARY_VERSION	1		/* of the send/recv format */
 #define TALLY_NUMERIC	0x01	/* sums are numerics */
 
 struct SpmTally
@@ -29,12 +31,36 @@ struct SpmTally
 	int64		data[FLEXIBLE_ARRAY_MEMBER];	/* counts, then sums */
 };
 
-/* A fixed-point sum: value = units * 10^-scale. */
+/*
+ * A fixed-point sum: value = units * 10^-scale, scale being the largest display
+ * scale among the values summed, and at_scale how many of them have it (so that
+ * removing the last one tells a moving window to recompute, as numeric's sum does).
+ */
 typedef struct FixedSum
 {
 	spm_int128	units;
-	int64		scale;
+	int32		scale;
+	int32		unused;
+	int64		at_scale;
 } FixedSum;
+
+/* The version 1 layout (0.1.0): no at_scale. */
+typedef struct FixedSumV1
+{
+	spm_int128	units;
+	int64		scale;
+} FixedSumV1;
+
+/* Sums keep at most the 38 decimals that 128 bits can hold; beyond, numeric. */
+#define MAX_FIXED_SCALE 38
+
+/* How a fixed-point step went. */
+typedef enum FixedStep
+{
+	STEP_DONE,
+	STEP_NO_FIT,				/* continue in numeric arithmetic */
+	STEP_RECOMPUTE				/* the largest scale left a moving window */
+} FixedStep;
 
 #define TALLY_HDRSZ offsetof(SpmTally, data)
 
@@ -100,6 +126,7 @@ build_numeric_tally(const SpmTally *t, Numeric *sums)
 	result = palloc0(size);
 	memcpy(result, t, TALLY_HDRSZ + t->ncounts * sizeof(int64));
 	SET_VARSIZE(result, size);
+	result->version = TALLY_VERSION;
 	result->flags |= TALLY_NUMERIC;
 	p = sums_at(result);
 	for (int i = 0; i < t->nsums; i++)
@@ -121,45 +148,47 @@ sums_as_numeric(const SpmTally *t)
 	return sums;
 }
 
-/* *result = a + sign * b at the larger of their scales; false (and *result untouched) when it does not fit. */
-static bool
+/* *result = a + sign * b (b summed values, or removes them when sign < 0); *result untouched unless STEP_DONE. */
+static FixedStep
 fixed_sum_add(FixedSum a, FixedSum b, int sign, FixedSum *result)
 {
 	int			scale = Max(a.scale, b.scale);
 	spm_int128	sum;
+	int64		at_scale;
 
-	/* the usual case: same scale, one 128-bit add */
-	if (a.scale == b.scale)
+	if (sign < 0)
 	{
-		if (sign < 0 ? __builtin_sub_overflow(a.units, b.units, &sum) :
-			__builtin_add_overflow(a.units, b.units, &sum))
-			return false;
-		result->units = sum;
-		result->scale = scale;
-		return true;
+		/* removing every value of the largest scale may shrink the scale: recompute */
+		if (b.scale > a.scale || (b.scale == a.scale && b.scale > 0 && a.at_scale <= b.at_scale))
+			return STEP_RECOMPUTE;
+		at_scale = b.scale == a.scale ? a.at_scale - b.at_scale : a.at_scale;
 	}
-	if (!spm_scale_up_128(&a.units, scale - a.scale) ||
+	else
+		at_scale = (a.scale == scale ? a.at_scale : 0) + (b.scale == scale ? b.at_scale : 0);
+	if (scale > MAX_FIXED_SCALE ||
+		!spm_scale_up_128(&a.units, scale - a.scale) ||
 		!spm_scale_up_128(&b.units, scale - b.scale) ||
 		(sign < 0 ? __builtin_sub_overflow(a.units, b.units, &sum) :
 		 __builtin_add_overflow(a.units, b.units, &sum)))
-		return false;
+		return STEP_NO_FIT;
 	result->units = sum;
 	result->scale = scale;
-	return true;
+	result->at_scale = at_scale;
+	return STEP_DONE;
 }
 
-/* Fixed-point sum i += sign * value; false when it does not fit (t unchanged). */
-static bool
+/* Fixed-point sum i += sign * value. */
+static FixedStep
 fixed_add(SpmTally *t, int i, Numeric value, int sign)
 {
-	FixedSum   *slot = fixed_slot(t, i);
-	FixedSum	addend;
+	FixedSum	addend = {0};
 	int			dscale;
 
 	if (!spm_numeric_to_fixed_dscale(value, &addend.units, &dscale))
-		return false;
+		return STEP_NO_FIT;
 	addend.scale = dscale;
-	return fixed_sum_add(*slot, addend, sign, slot);
+	addend.at_scale = 1;
+	return fixed_sum_add(*fixed_slot(t, i), addend, sign, fixed_slot(t, i));
 }
 
 static void
@@ -194,8 +223,20 @@ spm_tally_add(SpmTally *t, int i, Numeric value, int sign)
 	Numeric    *sums;
 
 	check_index(t, i, t->nsums);
-	if (!is_numeric_tally(t) && fixed_add(t, i, value, sign))
-		return t;
+	if (!is_numeric_tally(t))
+	{
+		switch (fixed_add(t, i, value, sign))
+		{
+			case STEP_DONE:
+				return t;
+			case STEP_RECOMPUTE:
+				return NULL;
+			case STEP_NO_FIT:
+				break;
+		}
+	}
+	else if (sign < 0)
+		return NULL;			/* a numeric sum cannot tell whether its scale shrinks */
 	sums = sums_as_numeric(t);
 	value = (Numeric) PG_DETOAST_DATUM(PointerGetDatum(value));	/* unpack for numeric_add */
 	sums[i] = sign < 0 ? spm_numeric_sub(sums[i], value) : spm_numeric_add(sums[i], value);
@@ -209,18 +250,22 @@ check_same_shape(const SpmTally *a, const SpmTally *b)
 		elog(ERROR, "spm tallies of different shapes cannot be merged");
 }
 
-/* Fixed-point t += sign * other; false when a sum does not fit (t unchanged). */
-static bool
+/* Fixed-point t += sign * other; t untouched unless STEP_DONE. */
+static FixedStep
 fixed_merge(SpmTally *t, const SpmTally *other, int sign)
 {
 	FixedSum	merged[PG_UINT8_MAX];
 
 	for (int i = 0; i < t->nsums; i++)
-		if (!fixed_sum_add(*fixed_slot(t, i), *fixed_slot(other, i), sign, &merged[i]))
-			return false;
+	{
+		FixedStep	step = fixed_sum_add(*fixed_slot(t, i), *fixed_slot(other, i), sign, &merged[i]);
+
+		if (step != STEP_DONE)
+			return step;
+	}
 	for (int i = 0; i < t->nsums; i++)
 		*fixed_slot(t, i) = merged[i];
-	return true;
+	return STEP_DONE;
 }
 
 SpmTally *
@@ -232,8 +277,20 @@ spm_tally_merge(SpmTally *t, const SpmTally *other, int sign)
 	check_same_shape(t, other);
 	for (int i = 0; i < t->ncounts; i++)
 		add_count(&t->data[i], other->data[i], sign);
-	if (!is_numeric_tally(t) && !is_numeric_tally(other) && fixed_merge(t, other, sign))
-		return t;
+	if (!is_numeric_tally(t) && !is_numeric_tally(other))
+	{
+		switch (fixed_merge(t, other, sign))
+		{
+			case STEP_DONE:
+				return t;
+			case STEP_RECOMPUTE:
+				return NULL;
+			case STEP_NO_FIT:
+				break;
+		}
+	}
+	else if (sign < 0)
+		return NULL;
 	sums = sums_as_numeric(t);
 	others = sums_as_numeric(other);
 	for (int i = 0; i < t->nsums; i++)
@@ -272,17 +329,69 @@ spm_tally_sum_sign(const SpmTally *t, int i)
 
 /* ---------------------------------------------------------------- arguments */
 
-/* Raise 22P02/08P01-free can't-happen unless t is a well-formed tally of shape. */
 static void
-check_shape(const SpmTally *t, const SpmTallyShape *shape)
+corrupted(const SpmTallyShape *shape)
 {
-	if (t->version != TALLY_VERSION || t->ncounts != shape->ncounts ||
-		t->nsums != shape->nsums ||
-		(!is_numeric_tally(t) && VARSIZE(t) != fixed_size(t->ncounts, t->nsums)))
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("corrupted %s value", shape->type_name),
-				 errdetail("Its version, fields or size do not match this version of spm.")));
+	ereport(ERROR,
+			(errcode(ERRCODE_DATA_CORRUPTED),
+			 errmsg("corrupted %s value", shape->type_name),
+			 errdetail("Its version, fields or size do not match this version of spm.")));
+}
+
+/* A numeric tally's sums must be numerics that end exactly where the tally does. */
+static bool
+numeric_sums_fit(const SpmTally *t)
+{
+	const char *p = sums_at(t);
+	const char *end = (const char *) t + VARSIZE(t);
+
+	for (int i = 0; i < t->nsums; i++)
+	{
+		if (end - p < VARHDRSZ + (ptrdiff_t) sizeof(uint16) ||
+			VARSIZE(p) < VARHDRSZ + sizeof(uint16) || VARSIZE(p) > end - p)
+			return false;
+		p += MAXALIGN(VARSIZE(p));
+	}
+	return p == end;
+}
+
+/* A version 1 (0.1.0) tally in today's layout; how many values had the largest scale is unknown (0). */
+static SpmTally *
+upgrade_v1(const SpmTally *old, const SpmTallyShape *shape)
+{
+	SpmTally   *t = spm_tally_create(shape);
+
+	if (VARSIZE(old) != TALLY_HDRSZ + shape->ncounts * sizeof(int64) + shape->nsums * sizeof(FixedSumV1))
+		corrupted(shape);
+	memcpy(t->data, old->data, shape->ncounts * sizeof(int64));
+	for (int i = 0; i < shape->nsums; i++)
+	{
+		FixedSumV1	v1;
+
+		memcpy(&v1, (const char *) (old->data + shape->ncounts) + i * sizeof(FixedSumV1), sizeof(v1));
+		if (v1.scale < 0 || v1.scale > MAX_FIXED_SCALE)
+			corrupted(shape);
+		fixed_slot(t, i)->units = v1.units;
+		fixed_slot(t, i)->scale = (int32) v1.scale;
+	}
+	return t;
+}
+
+/* t as a well-formed tally of shape in today's layout, or an error. */
+static SpmTally *
+checked(SpmTally *t, const SpmTallyShape *shape)
+{
+	Assert(((uintptr_t) t & (MAXIMUM_ALIGNOF - 1)) == 0);
+	if (t->ncounts != shape->ncounts || t->nsums != shape->nsums)
+		corrupted(shape);
+	if (t->version == 1 && !is_numeric_tally(t))
+		return upgrade_v1(t, shape);
+	/* numeric tallies kept their layout from version 1 on */
+	if ((t->version != TALLY_VERSION && !(t->version == 1 && is_numeric_tally(t))) ||
+		(is_numeric_tally(t) ? !numeric_sums_fit(t) :
+		 VARSIZE(t) != fixed_size(t->ncounts, t->nsums)))
+		corrupted(shape);
+	return t;
 }
 
 SpmTally *
@@ -296,20 +405,16 @@ spm_tally_arg_for_update(FunctionCallInfo fcinfo, int argno, const SpmTallyShape
 	raw = (struct varlena *) PG_GETARG_POINTER(argno);
 	/* the aggregate owns its state: update it in place unless it is packed or toasted */
 	if (AggCheckCallContext(fcinfo, NULL) && VARATT_IS_4B_U(raw))
-		t = (SpmTally *) raw;
+		t = (SpmTally *) raw;	/* a version 1 state is replaced by a copy */
 	else
 		t = (SpmTally *) PG_DETOAST_DATUM_COPY(PointerGetDatum(raw));
-	check_shape(t, shape);
-	return t;
+	return checked(t, shape);
 }
 
 const SpmTally *
 spm_tally_arg(FunctionCallInfo fcinfo, int argno, const SpmTallyShape *shape)
 {
-	SpmTally   *t = (SpmTally *) PG_DETOAST_DATUM(PG_GETARG_DATUM(argno));
-
-	check_shape(t, shape);
-	return t;
+	return checked((SpmTally *) PG_DETOAST_DATUM(PG_GETARG_DATUM(argno)), shape);
 }
 
 /* ---------------------------------------------------------------- text I/O */
@@ -358,7 +463,7 @@ bad_text(const char *str, const SpmTallyShape *shape, const char *detail)
 static const char *
 skip_space(const char *p)
 {
-	while (isspace((unsigned char) *p))
+	while (scanner_isspace(*p))
 		p++;
 	return p;
 }
@@ -454,7 +559,7 @@ spm_tally_send(const SpmTally *t, const SpmTallyShape *shape)
 	StringInfoData buf;
 
 	pq_begintypsend(&buf);
-	pq_sendbyte(&buf, TALLY_VERSION);
+	pq_sendbyte(&buf, BINARY_VERSION);
 	pq_sendbyte(&buf, t->ncounts);
 	pq_sendbyte(&buf, t->nsums);
 	for (int i = 0; i < t->ncounts; i++)
@@ -485,7 +590,7 @@ spm_tally_recv(StringInfo buf, const SpmTallyShape *shape)
 {
 	SpmTally   *t = spm_tally_create(shape);
 
-	if (pq_getmsgbyte(buf) != TALLY_VERSION)
+	if (pq_getmsgbyte(buf) != BINARY_VERSION)
 		bad_binary(shape, "Its version byte is unknown.");
 	if (pq_getmsgbyte(buf) != shape->ncounts || pq_getmsgbyte(buf) != shape->nsums)
 		bad_binary(shape, "Its number of fields does not match the type.");

@@ -49,11 +49,15 @@ extern void spm_tally_count(SpmTally *t, int i, int64 delta);
 
 /*
  * Sum i += sign * value (sign is 1 or -1); value must be finite and may be packed
- * (SPM_GETARG_NUMERIC_PACKED).  May return a new tally.
+ * (SPM_GETARG_NUMERIC_PACKED).  May return a new tally.  Removing (sign -1) returns
+ * NULL when the sum can no longer say which display scale a fresh sum of what is
+ * left would have (the last value of the largest scale left): a moving aggregate's
+ * inverse transition function must then return NULL, so the window recomputes, as
+ * PostgreSQL's own numeric sum does.
  */
 extern SpmTally *spm_tally_add(SpmTally *t, int i, Numeric value, int sign);
 
-/* t += sign * other, field by field (shapes must match).  May return a new tally. */
+/* t += sign * other, field by field (shapes must match).  May return a new tally; NULL as above. */
 extern SpmTally *spm_tally_merge(SpmTally *t, const SpmTally *other, int sign);
 
 extern int64 spm_tally_get_count(const SpmTally *t, int i);
@@ -63,7 +67,8 @@ extern int	spm_tally_sum_sign(const SpmTally *t, int i);
 /*
  * Type I/O.  Text is "(name=value,...)" with every field of the shape, in order;
  * binary is a version byte then the fields.  Malformed input raises 22P02
- * (text) or 08P01 (binary) with a message naming the type and what is wrong.
+ * (text) or 08P01 (binary) with a message naming the type and what is wrong, a sum
+ * too large for numeric 22003.
  */
 extern SpmTally *spm_tally_in(const char *str, const SpmTallyShape *shape);
 extern char *spm_tally_out(const SpmTally *t, const SpmTallyShape *shape);
