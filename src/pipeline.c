@@ -218,13 +218,13 @@ confidence_z(FunctionCallInfo fcinfo, Numeric confidence, int *scale)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("confidence must be between 0 and 1, exclusive"),
-				 errdetail("The confidence given was %s.", numeric_normalize(confidence)),
+				 errdetail("The confidence given was %s.", spm_numeric_text(confidence)),
 				 errhint("Pass the confidence level as a fraction, e.g. 0.95 for 95 %%.")));
 	tail = spm_numeric_sub(one, confidence);
 	if (spm_numeric_cmp(tail, ten_to_minus(MIN_TAIL_DIGITS)) < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("confidence %s is too close to 1", numeric_normalize(confidence)),
+				 errmsg("confidence %s is too close to 1", spm_numeric_text(confidence)),
 				 errdetail("spm computes normal quantiles for tail probabilities down to 1e-%d.",
 						   MIN_TAIL_DIGITS),
 				 errhint("Pass a confidence of at most 1 - 1e-%d, e.g. 0.999.", MIN_TAIL_DIGITS)));
@@ -278,14 +278,14 @@ spm_normal_quantile(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("probability must be between 0 and 1, exclusive"),
-				 errdetail("The probability given was %s.", numeric_normalize(p)),
+				 errdetail("The probability given was %s.", spm_numeric_text(p)),
 				 errhint("Pass a lower-tail probability, e.g. 0.975 for the z of a two-sided 95 %% interval.")));
 	/* P(Z <= z) = p  <=>  P(|Z| <= |z|) = |2p - 1|, z of the sign of p - 1/2 */
 	if (spm_numeric_cmp(p, ten_to_minus(MIN_TAIL_DIGITS)) < 0 ||
 		spm_numeric_cmp(spm_numeric_sub(one, p), ten_to_minus(MIN_TAIL_DIGITS)) < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("probability %s is too close to 0 or 1", numeric_normalize(p)),
+				 errmsg("probability %s is too close to 0 or 1", spm_numeric_text(p)),
 				 errdetail("spm computes normal quantiles for tail probabilities down to 1e-%d.",
 						   MIN_TAIL_DIGITS),
 				 errhint("Pass a probability from 1e-%d to 1 - 1e-%d.", MIN_TAIL_DIGITS, MIN_TAIL_DIGITS)));
@@ -371,7 +371,7 @@ check_rate(Numeric rate, const char *what)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s must be between 0 and 1", what),
-				 errdetail("The value given was %s.", numeric_normalize(rate)),
+				 errdetail("The value given was %s.", spm_numeric_text(rate)),
 				 errhint("Pass a rate as a fraction, e.g. 0.25 for 25 %%.")));
 }
 
@@ -384,7 +384,7 @@ check_not_negative(Numeric value, const char *what)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s must not be negative", what),
-				 errdetail("The value given was %s.", numeric_normalize(value)),
+				 errdetail("The value given was %s.", spm_numeric_text(value)),
 				 errhint("Pass zero or more.")));
 }
 
@@ -656,4 +656,337 @@ spm_funnel_final(PG_FUNCTION_ARGS)
 		rows[k] = HeapTupleGetDatum(heap_form_tuple(desc, values, nulls));
 	}
 	PG_RETURN_ARRAYTYPE_P(construct_array(rows, (int) stages, row_type, -1, false, TYPALIGN_DOUBLE));
+}
+
+/* ---------------------------------------------------------------- the deal summary */
+
+/*
+ * spm.deal_summary: an SpmTally of counts (won, lost, open, closed deals with a known
+ * cycle, their cycle days) and exact sums (won, lost and open amounts).  It is the
+ * state of win_rate, value_win_rate and deal_summary, and what rollup adds up.
+ */
+enum
+{
+	WON, LOST, OPEN, CYCLE_DEALS, CYCLE_DAYS
+};
+enum
+{
+	WON_AMOUNT, LOST_AMOUNT, OPEN_AMOUNT
+};
+
+static const char *const summary_names[] = {
+	"won", "lost", "open", "cycle_deals", "cycle_days",
+	"won_amount", "lost_amount", "open_amount"
+};
+static const SpmTallyShape summary_shape = {"spm.deal_summary", 5, 3, summary_names};
+
+/* What no deal summary can hold: negative counts or sums, more cycles than closed deals. */
+static const char *
+summary_flaw(const SpmTally *t)
+{
+	int			i;
+
+	for (i = WON; i <= CYCLE_DAYS; i++)
+		if (spm_tally_get_count(t, i) < 0)
+			return "a count is negative";
+	for (i = WON_AMOUNT; i <= OPEN_AMOUNT; i++)
+		if (spm_tally_sum_sign(t, i) < 0)
+			return "an amount is negative";
+	if (spm_tally_get_count(t, CYCLE_DEALS) > spm_tally_get_count(t, WON) + spm_tally_get_count(t, LOST))
+		return "cycle_deals exceeds the closed (won + lost) deals";
+	return NULL;
+}
+
+static void
+check_summary(const SpmTally *t, int sqlstate)
+{
+	const char *flaw = summary_flaw(t);
+
+	if (flaw)
+		ereport(ERROR,
+				(errcode(sqlstate),
+				 errmsg("invalid spm.deal_summary: %s", flaw),
+				 errhint("Build deal summaries with spm.deal_summary(won, amount, cycle_days) or spm.rollup(summary), not by hand.")));
+}
+
+PG_FUNCTION_INFO_V1(spm_deal_summary_in);
+Datum
+spm_deal_summary_in(PG_FUNCTION_ARGS)
+{
+	SpmTally   *t = spm_tally_in(PG_GETARG_CSTRING(0), &summary_shape);
+
+	check_summary(t, ERRCODE_INVALID_TEXT_REPRESENTATION);
+	PG_RETURN_POINTER(t);
+}
+
+PG_FUNCTION_INFO_V1(spm_deal_summary_out);
+Datum
+spm_deal_summary_out(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_CSTRING(spm_tally_out(spm_tally_arg(fcinfo, 0, &summary_shape), &summary_shape));
+}
+
+PG_FUNCTION_INFO_V1(spm_deal_summary_recv);
+Datum
+spm_deal_summary_recv(PG_FUNCTION_ARGS)
+{
+	SpmTally   *t = spm_tally_recv((StringInfo) PG_GETARG_POINTER(0), &summary_shape);
+
+	check_summary(t, ERRCODE_PROTOCOL_VIOLATION);
+	PG_RETURN_POINTER(t);
+}
+
+PG_FUNCTION_INFO_V1(spm_deal_summary_send);
+Datum
+spm_deal_summary_send(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BYTEA_P(spm_tally_send(spm_tally_arg(fcinfo, 0, &summary_shape), &summary_shape));
+}
+
+/* A deal amount: finite and not negative. */
+static Numeric
+deal_amount(FunctionCallInfo fcinfo, int argno)
+{
+	Numeric		amount;
+
+	if (PG_ARGISNULL(argno))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("deal amount must not be NULL"),
+				 errdetail("A deal summary counts every deal with its amount; an unknown amount would make its averages wrong."),
+				 errhint("Filter such deals out, or pass coalesce(amount, 0) if zero is what you mean.")));
+	amount = SPM_GETARG_NUMERIC_PACKED(argno);
+	check_not_negative(amount, "deal amount");
+	return amount;
+}
+
+/* Count i += sign, refusing to remove what the summary does not hold. */
+static void
+count_deal(SpmTally *t, int i, int64 delta)
+{
+	if (delta < 0 && spm_tally_get_count(t, i) < -delta)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot remove a deal that spm.deal_summary does not hold"),
+				 errdetail("Its %s count is " INT64_FORMAT ".", summary_names[i], spm_tally_get_count(t, i)),
+				 errhint("Inverse transition functions remove only rows that were added.")));
+	spm_tally_count(t, i, delta);
+}
+
+/* Add (sign 1) or remove (sign -1) one deal: won NULL is open, cycle_days counts for closed deals. */
+static Datum
+summary_step(FunctionCallInfo fcinfo, int sign)
+{
+	SpmTally   *t = spm_tally_arg_for_update(fcinfo, 0, &summary_shape);
+	Numeric		amount = deal_amount(fcinfo, 2);
+	bool		open = PG_ARGISNULL(1);
+	bool		won = !open && PG_GETARG_BOOL(1);
+
+	count_deal(t, open ? OPEN : won ? WON : LOST, sign);
+	t = spm_tally_add(t, open ? OPEN_AMOUNT : won ? WON_AMOUNT : LOST_AMOUNT, amount, sign);
+	if (!open && !PG_ARGISNULL(3))
+	{
+		int32		days = PG_GETARG_INT32(3);
+
+		if (days < 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("sales cycle must not be negative"),
+					 errdetail("cycle_days given was %d.", days),
+					 errhint("Pass the days from creation to close, e.g. close_date - created, for closed deals.")));
+		count_deal(t, CYCLE_DEALS, sign);
+		count_deal(t, CYCLE_DAYS, (int64) sign * days);
+	}
+	PG_RETURN_POINTER(t);
+}
+
+PG_FUNCTION_INFO_V1(spm_deal_summary_accum);
+Datum
+spm_deal_summary_accum(PG_FUNCTION_ARGS)
+{
+	return summary_step(fcinfo, 1);
+}
+
+PG_FUNCTION_INFO_V1(spm_deal_summary_accum_inv);
+Datum
+spm_deal_summary_accum_inv(PG_FUNCTION_ARGS)
+{
+	return summary_step(fcinfo, -1);
+}
+
+/* win_rate(won) transition: a closed deal (won is never NULL here: the function is strict). */
+static Datum
+win_step(FunctionCallInfo fcinfo, int sign)
+{
+	SpmTally   *t = spm_tally_arg_for_update(fcinfo, 0, &summary_shape);
+
+	count_deal(t, PG_GETARG_BOOL(1) ? WON : LOST, sign);
+	PG_RETURN_POINTER(t);
+}
+
+PG_FUNCTION_INFO_V1(spm_win_rate_accum);
+Datum
+spm_win_rate_accum(PG_FUNCTION_ARGS)
+{
+	return win_step(fcinfo, 1);
+}
+
+PG_FUNCTION_INFO_V1(spm_win_rate_accum_inv);
+Datum
+spm_win_rate_accum_inv(PG_FUNCTION_ARGS)
+{
+	return win_step(fcinfo, -1);
+}
+
+/* value_win_rate(won, amount) transition: a closed deal with a known amount. */
+static Datum
+value_win_step(FunctionCallInfo fcinfo, int sign)
+{
+	SpmTally   *t = spm_tally_arg_for_update(fcinfo, 0, &summary_shape);
+	Numeric		amount = deal_amount(fcinfo, 2);
+	bool		won = PG_GETARG_BOOL(1);
+
+	count_deal(t, won ? WON : LOST, sign);
+	PG_RETURN_POINTER(spm_tally_add(t, won ? WON_AMOUNT : LOST_AMOUNT, amount, sign));
+}
+
+PG_FUNCTION_INFO_V1(spm_value_win_rate_accum);
+Datum
+spm_value_win_rate_accum(PG_FUNCTION_ARGS)
+{
+	return value_win_step(fcinfo, 1);
+}
+
+PG_FUNCTION_INFO_V1(spm_value_win_rate_accum_inv);
+Datum
+spm_value_win_rate_accum_inv(PG_FUNCTION_ARGS)
+{
+	return value_win_step(fcinfo, -1);
+}
+
+/* merge (sign 1) or unmerge (sign -1) two summaries; unmerging must leave a valid summary. */
+static Datum
+summary_merge(FunctionCallInfo fcinfo, int sign)
+{
+	SpmTally   *t = spm_tally_merge(spm_tally_arg_for_update(fcinfo, 0, &summary_shape),
+									spm_tally_arg(fcinfo, 1, &summary_shape), sign);
+
+	if (sign < 0 && summary_flaw(t))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot remove a deal summary that was not added"),
+				 errdetail("Removing it would leave %s.", summary_flaw(t)),
+				 errhint("Inverse transition functions remove only rows that were added.")));
+	PG_RETURN_POINTER(t);
+}
+
+PG_FUNCTION_INFO_V1(spm_deal_summary_merge);
+Datum
+spm_deal_summary_merge(PG_FUNCTION_ARGS)
+{
+	return summary_merge(fcinfo, 1);
+}
+
+PG_FUNCTION_INFO_V1(spm_deal_summary_unmerge);
+Datum
+spm_deal_summary_unmerge(PG_FUNCTION_ARGS)
+{
+	return summary_merge(fcinfo, -1);
+}
+
+/* ---------------------------------------------------------------- accessors */
+
+static const SpmTally *
+summary_arg(FunctionCallInfo fcinfo)
+{
+	return spm_tally_arg(fcinfo, 0, &summary_shape);
+}
+
+static int64
+closed_of(const SpmTally *t)
+{
+	return spm_tally_get_count(t, WON) + spm_tally_get_count(t, LOST);
+}
+
+/* One accessor per field: SQL name, C name, field. */
+#define SUMMARY_COUNT(fn, field) \
+	PG_FUNCTION_INFO_V1(fn); \
+	Datum fn(PG_FUNCTION_ARGS) { PG_RETURN_INT64(spm_tally_get_count(summary_arg(fcinfo), field)); }
+#define SUMMARY_SUM(fn, field) \
+	PG_FUNCTION_INFO_V1(fn); \
+	Datum fn(PG_FUNCTION_ARGS) { PG_RETURN_NUMERIC(spm_tally_get_sum(summary_arg(fcinfo), field)); }
+
+SUMMARY_COUNT(spm_summary_won_count, WON)
+SUMMARY_COUNT(spm_summary_lost_count, LOST)
+SUMMARY_COUNT(spm_summary_open_count, OPEN)
+SUMMARY_SUM(spm_summary_won_amount, WON_AMOUNT)
+SUMMARY_SUM(spm_summary_lost_amount, LOST_AMOUNT)
+SUMMARY_SUM(spm_summary_open_amount, OPEN_AMOUNT)
+
+PG_FUNCTION_INFO_V1(spm_summary_closed_count);
+Datum
+spm_summary_closed_count(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT64(closed_of(summary_arg(fcinfo)));
+}
+
+/* won / (won + lost); NULL when nothing is closed.  Also win_rate's final function. */
+PG_FUNCTION_INFO_V1(spm_summary_win_rate);
+Datum
+spm_summary_win_rate(PG_FUNCTION_ARGS)
+{
+	const SpmTally *t = summary_arg(fcinfo);
+
+	RETURN_RATIO(int64_to_numeric(spm_tally_get_count(t, WON)), int64_to_numeric(closed_of(t)));
+}
+
+/* won amount / (won + lost amount); NULL when that is zero.  Also value_win_rate's final. */
+PG_FUNCTION_INFO_V1(spm_summary_value_win_rate);
+Datum
+spm_summary_value_win_rate(PG_FUNCTION_ARGS)
+{
+	const SpmTally *t = summary_arg(fcinfo);
+	Numeric		won = spm_tally_get_sum(t, WON_AMOUNT);
+
+	RETURN_RATIO(won, spm_numeric_add(won, spm_tally_get_sum(t, LOST_AMOUNT)));
+}
+
+/* won amount / won deals */
+PG_FUNCTION_INFO_V1(spm_summary_avg_deal_size);
+Datum
+spm_summary_avg_deal_size(PG_FUNCTION_ARGS)
+{
+	const SpmTally *t = summary_arg(fcinfo);
+
+	RETURN_RATIO(spm_tally_get_sum(t, WON_AMOUNT), int64_to_numeric(spm_tally_get_count(t, WON)));
+}
+
+/* cycle days / closed deals with a known cycle */
+PG_FUNCTION_INFO_V1(spm_summary_avg_cycle_days);
+Datum
+spm_summary_avg_cycle_days(PG_FUNCTION_ARGS)
+{
+	const SpmTally *t = summary_arg(fcinfo);
+
+	RETURN_RATIO(int64_to_numeric(spm_tally_get_count(t, CYCLE_DAYS)),
+				 int64_to_numeric(spm_tally_get_count(t, CYCLE_DEALS)));
+}
+
+/*
+ * Sales velocity of a summary: open deals * average won deal * win rate / average
+ * cycle = open * won_amount * cycle_deals / (closed * cycle_days), one exact division.
+ */
+PG_FUNCTION_INFO_V1(spm_summary_sales_velocity);
+Datum
+spm_summary_sales_velocity(PG_FUNCTION_ARGS)
+{
+	const SpmTally *t = summary_arg(fcinfo);
+
+	if (spm_tally_get_count(t, CYCLE_DEALS) == 0)
+		PG_RETURN_NULL();
+	RETURN_RATIO(spm_numeric_mul(spm_numeric_mul(int64_to_numeric(spm_tally_get_count(t, OPEN)),
+												 spm_tally_get_sum(t, WON_AMOUNT)),
+								 int64_to_numeric(spm_tally_get_count(t, CYCLE_DEALS))),
+				 spm_numeric_mul(int64_to_numeric(closed_of(t)),
+								 int64_to_numeric(spm_tally_get_count(t, CYCLE_DAYS))));
 }
