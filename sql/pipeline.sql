@@ -21,10 +21,10 @@ SELECT spm.normal_quantile(1 - 1e-31);
 -- 38.7 %, 50 of 100 gives 41.9 %: more evidence, a higher pessimistic estimate.
 SELECT spm.wilson_lower(25, 50, 0.90) AS lower_25_of_50, spm.wilson_lower(50, 100, 0.90) AS lower_50_of_100,
        spm.wilson_upper(25, 50, 0.90) AS upper_25_of_50;
--- 2 of 2 does not top a leaderboard: its lower bound is below that of 45 of 180
+-- 2 of 2 does not top a leaderboard: its lower bound is below that of 70 of 120
 -- (45 won, 135 lost: https://www.contextawareanalytics.com/metrics-governance/how-to-calculate-win-rate)
-SELECT spm.wilson_lower(2, 2) AS two_of_two, spm.wilson_lower(45, 180) AS forty_five_of_180,
-       spm.wilson_upper(45, 180) AS upper_45_of_180;
+SELECT spm.wilson_lower(2, 2) AS two_of_two, spm.wilson_lower(70, 120) AS seventy_of_120,
+       spm.wilson_lower(45, 180) AS forty_five_of_180, spm.wilson_upper(45, 180) AS upper_45_of_180;
 -- at the edges: nothing won gives exactly 0, everything won gives exactly 1, nothing closed NULL
 SELECT spm.wilson_lower(0, 5) AS lower_none_won, spm.wilson_upper(0, 5) AS upper_none_won,
        spm.wilson_upper(1, 1) AS upper_all_won, spm.wilson_lower(0, 0) IS NULL AS nothing_closed;

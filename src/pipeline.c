@@ -208,7 +208,7 @@ tail_digits(Numeric tail)
 
 /* z for a confidence in (0, 1), checked; the working scale it needs goes to *scale. */
 static Numeric
-confidence_z(FunctionCallInfo fcinfo, Numeric confidence, int *scale)
+confidence_z(Numeric confidence, int *scale)
 {
 	Numeric		one = int64_to_numeric(1);
 	Numeric		tail;
@@ -248,7 +248,7 @@ cached_confidence_z(FunctionCallInfo fcinfo, Numeric confidence, int *scale)
 	if (cache == NULL || spm_numeric_cmp(cache->confidence, confidence) != 0)
 	{
 		MemoryContext old;
-		Numeric		z = confidence_z(fcinfo, confidence, scale);
+		Numeric		z = confidence_z(confidence, scale);
 
 		old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
 		if (cache == NULL)
