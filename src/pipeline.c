@@ -1,0 +1,999 @@
+/*
+ * pipeline.c: win rates, small-sample honesty (Wilson bounds, smoothing), the deal
+ * summary, sales velocity, pipeline coverage and funnels.
+ *
+ * Ratios are plain numeric divisions, exact to numeric's division scale.  The one
+ * irrational quantity, the normal quantile z of a Wilson bound, is computed in
+ * numeric arithmetic with enough guard digits that the bounds returned (rounded to
+ * WILSON_SCALE decimals) are within 10^-40 of the exact bound before rounding.
+ */
+#include "spm.h"
+#include "tally.h"
+#include "pipeline_core.h"
+
+#include <math.h>
+
+#include "catalog/pg_type.h"
+#include "fmgr.h"
+#include "funcapi.h"
+#include "miscadmin.h"
+#include "access/htup_details.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/datum.h"
+#include "utils/fmgrprotos.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/typcache.h"
+
+/* Decimals of the Wilson bounds and of normal_quantile. */
+#define WILSON_SCALE 20
+#define QUANTILE_SCALE 30
+/* Guard digits of the quantile refinement, beyond those the tail probability needs. */
+#define GUARD_DIGITS 60
+/* The smallest tail probability (1 - confidence) spm computes a quantile for. */
+#define MIN_TAIL_DIGITS 30
+
+/* pi to 100 decimals, for the normalising constant 2 / sqrt(pi) of erf. */
+static const char *const pi_digits =
+"3.1415926535897932384626433832795028841971693993751058209749445923078164062862089986280348253421170679";
+
+/* ---------------------------------------------------------------- numeric at a scale */
+
+/* x rounded half away from zero to scale decimals; its display scale becomes scale. */
+static Numeric
+round_at(Numeric x, int scale)
+{
+	return DatumGetNumeric(DirectFunctionCall2(numeric_round, NumericGetDatum(x),
+											   Int32GetDatum(scale)));
+}
+
+static Numeric
+mul_at(Numeric a, Numeric b, int scale)
+{
+	return round_at(spm_numeric_mul(a, b), scale);
+}
+
+/* a / b to scale decimals: numeric_div keeps at least the dividend's decimals. */
+static Numeric
+div_at(Numeric a, Numeric b, int scale)
+{
+	return round_at(spm_numeric_div(round_at(a, scale + 1), b), scale);
+}
+
+/* sqrt(x) to scale decimals: numeric_sqrt keeps at least its argument's decimals. */
+static Numeric
+sqrt_at(Numeric x, int scale)
+{
+	return round_at(DatumGetNumeric(DirectFunctionCall1(numeric_sqrt,
+														NumericGetDatum(round_at(x, scale + 1)))),
+					scale);
+}
+
+/* exp(x) to scale decimals: numeric_exp keeps at least its argument's decimals. */
+static Numeric
+exp_at(Numeric x, int scale)
+{
+	return round_at(DatumGetNumeric(DirectFunctionCall1(numeric_exp,
+														NumericGetDatum(round_at(x, scale + 1)))),
+					scale);
+}
+
+static Numeric
+numeric_of_text(const char *digits)
+{
+	return DatumGetNumeric(DirectFunctionCall3(numeric_in, CStringGetDatum(digits),
+											   ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1)));
+}
+
+static double
+double_of(Numeric x)
+{
+	return DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow, NumericGetDatum(x)));
+}
+
+/* 10^-digits */
+static Numeric
+ten_to_minus(int digits)
+{
+	return int64_div_fast_to_numeric(1, digits);
+}
+
+/* ---------------------------------------------------------------- the normal quantile */
+
+/*
+ * Acklam's rational approximation of the lower-tail normal quantile for
+ * 0 < p < 0.5 (relative error below 1.2e-9): only the seed of the refinement.
+ */
+static double
+quantile_seed(double p)
+{
+	static const double a[] = {-3.969683028665376e+01, 2.209460984245205e+02,
+		-2.759285104469687e+02, 1.383577518672690e+02, -3.066479806614716e+01, 2.506628277459239e+00};
+	static const double b[] = {-5.447609879822406e+01, 1.615858368580409e+02,
+		-1.556989798598866e+02, 6.680131188771972e+01, -1.328068155288572e+01};
+	static const double c[] = {-7.784894002430293e-03, -3.223964580411365e-01,
+		-2.400758277161838e+00, -2.549732539343734e+00, 4.374664141464968e+00, 2.938163982698783e+00};
+	static const double d[] = {7.784695709041462e-03, 3.224671290700398e-01,
+		2.445134137142996e+00, 3.754408661907416e+00};
+
+	if (p < 0.02425)
+	{
+		double		q = sqrt(-2 * log(p));
+
+		return (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
+			((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+	}
+	else
+	{
+		double		q = p - 0.5;
+		double		r = q * q;
+
+		return (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q /
+			(((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
+	}
+}
+
+/*
+ * erf(x) * sqrt(pi) / 2 * exp(x^2) = sum over n >= 0 of 2^n x^(2n+1) / (1 * 3 * ... * (2n+1)):
+ * every term positive, so no digits cancel.
+ */
+static Numeric
+erf_series(Numeric x, int scale)
+{
+	Numeric		two_x2 = mul_at(int64_to_numeric(2), spm_numeric_mul(x, x), scale);
+	double		x2 = double_of(spm_numeric_mul(x, x));
+	Numeric		eps = ten_to_minus(scale);
+	Numeric		term = x;
+	Numeric		sum = x;
+	int64		n;
+
+	/* the terms grow while 2n + 1 < 2x^2, then shrink geometrically */
+	for (n = 1;; n++)
+	{
+		term = div_at(mul_at(term, two_x2, scale), int64_to_numeric(2 * n + 1), scale);
+		sum = spm_numeric_add(sum, term);
+		if (n > x2 && spm_numeric_cmp(term, eps) < 0)
+			break;
+		CHECK_FOR_INTERRUPTS();
+	}
+	return sum;
+}
+
+/*
+ * The z > 0 with P(|Z| <= z) = confidence for a standard normal Z, that is
+ * sqrt(2) * erfinv(confidence), to about 10^-(scale - 2 * tail_digits - 3):
+ * Newton's method on erf(x) = confidence from Acklam's seed.  erf is concave for
+ * x > 0, so after the first step the iterates rise monotonically to the root.
+ */
+static Numeric
+two_sided_z(Numeric confidence, Numeric tail, int scale)
+{
+	Numeric		pi = numeric_of_text(pi_digits);
+	Numeric		k = div_at(int64_to_numeric(2), sqrt_at(pi, scale), scale);	/* 2 / sqrt(pi) */
+	Numeric		sqrt2 = sqrt_at(int64_to_numeric(2), scale);
+	/* below this a step is rounding noise (see confidence_z's scale) */
+	Numeric		tolerance = ten_to_minus(GUARD_DIGITS - 5);
+	double		seed = -quantile_seed(double_of(tail) / 2);
+	Numeric		x;
+	int			i;
+
+	x = div_at(DatumGetNumeric(DirectFunctionCall1(float8_numeric, Float8GetDatum(seed))),
+			   sqrt2, scale);
+	for (i = 0; i < 100; i++)
+	{
+		/* erf'(x) = 2 / sqrt(pi) * exp(-x^2) */
+		Numeric		slope = mul_at(k, exp_at(spm_numeric_sub(int64_to_numeric(0),
+														   spm_numeric_mul(x, x)), scale), scale);
+		Numeric		erf = mul_at(slope, erf_series(x, scale), scale);
+		Numeric		step = div_at(spm_numeric_sub(erf, confidence), slope, scale);
+
+		x = spm_numeric_sub(x, step);
+		if (spm_numeric_cmp(DatumGetNumeric(DirectFunctionCall1(numeric_abs, NumericGetDatum(step))),
+							tolerance) < 0)
+			return mul_at(x, sqrt2, scale);
+	}
+	elog(ERROR, "normal quantile refinement did not converge");
+	return NULL;
+}
+
+/* Leading zeros of the tail probability after the point (0 for tails of 0.1 or more). */
+static int
+tail_digits(Numeric tail)
+{
+	double		t = double_of(tail);
+
+	return t >= 0.1 ? 0 : (int) ceil(-log10(t));
+}
+
+/* z for a confidence in (0, 1), checked; the working scale it needs goes to *scale. */
+static Numeric
+confidence_z(Numeric confidence, int *scale)
+{
+	Numeric		one = int64_to_numeric(1);
+	Numeric		tail;
+
+	if (numeric_is_nan(confidence) || numeric_is_inf(confidence) ||
+		spm_numeric_sign(confidence) <= 0 || spm_numeric_cmp(confidence, one) >= 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("confidence must be between 0 and 1, exclusive"),
+				 errdetail("The confidence given was %s.", spm_numeric_text(confidence)),
+				 errhint("Pass the confidence level as a fraction, e.g. 0.95 for 95 %%.")));
+	tail = spm_numeric_sub(one, confidence);
+	if (spm_numeric_cmp(tail, ten_to_minus(MIN_TAIL_DIGITS)) < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("confidence %s is too close to 1", spm_numeric_text(confidence)),
+				 errdetail("spm computes normal quantiles for tail probabilities down to 1e-%d.",
+						   MIN_TAIL_DIGITS),
+				 errhint("Pass a confidence of at most 1 - 1e-%d, e.g. 0.999.", MIN_TAIL_DIGITS)));
+	*scale = GUARD_DIGITS + 2 * tail_digits(tail);
+	return two_sided_z(confidence, tail, *scale);
+}
+
+/* The last confidence a call site asked for and its z: a query usually asks for one. */
+typedef struct ZCache
+{
+	Numeric		confidence;
+	Numeric		z;
+	int			scale;
+} ZCache;
+
+static Numeric
+cached_confidence_z(FunctionCallInfo fcinfo, Numeric confidence, int *scale)
+{
+	ZCache	   *cache = fcinfo->flinfo->fn_extra;
+
+	if (cache == NULL || spm_numeric_cmp(cache->confidence, confidence) != 0)
+	{
+		MemoryContext old;
+		Numeric		z = confidence_z(confidence, scale);
+
+		old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+		if (cache == NULL)
+			cache = fcinfo->flinfo->fn_extra = palloc0(sizeof(ZCache));
+		cache->confidence = DatumGetNumeric(datumCopy(NumericGetDatum(confidence), false, -1));
+		cache->z = DatumGetNumeric(datumCopy(NumericGetDatum(z), false, -1));
+		cache->scale = *scale;
+		MemoryContextSwitchTo(old);
+	}
+	*scale = cache->scale;
+	return cache->z;
+}
+
+/* normal_quantile(p): the z with P(Z <= z) = p, rounded to QUANTILE_SCALE decimals. */
+PG_FUNCTION_INFO_V1(spm_normal_quantile);
+Datum
+spm_normal_quantile(PG_FUNCTION_ARGS)
+{
+	Numeric		p = PG_GETARG_NUMERIC(0);
+	Numeric		one = int64_to_numeric(1);
+	Numeric		two_sided;
+	Numeric		z;
+	int			scale;
+
+	if (numeric_is_nan(p) || numeric_is_inf(p) ||
+		spm_numeric_sign(p) <= 0 || spm_numeric_cmp(p, one) >= 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("probability must be between 0 and 1, exclusive"),
+				 errdetail("The probability given was %s.", spm_numeric_text(p)),
+				 errhint("Pass a lower-tail probability, e.g. 0.975 for the z of a two-sided 95 %% interval.")));
+	/* P(Z <= z) = p  <=>  P(|Z| <= |z|) = |2p - 1|, z of the sign of p - 1/2 */
+	if (spm_numeric_cmp(p, ten_to_minus(MIN_TAIL_DIGITS)) < 0 ||
+		spm_numeric_cmp(spm_numeric_sub(one, p), ten_to_minus(MIN_TAIL_DIGITS)) < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("probability %s is too close to 0 or 1", spm_numeric_text(p)),
+				 errdetail("spm computes normal quantiles for tail probabilities down to 1e-%d.",
+						   MIN_TAIL_DIGITS),
+				 errhint("Pass a probability from 1e-%d to 1 - 1e-%d.", MIN_TAIL_DIGITS, MIN_TAIL_DIGITS)));
+	two_sided = spm_numeric_sub(spm_numeric_mul(int64_to_numeric(2), p), one);
+	if (spm_numeric_sign(two_sided) == 0)
+		PG_RETURN_NUMERIC(round_at(int64_to_numeric(0), QUANTILE_SCALE));
+	z = cached_confidence_z(fcinfo, DatumGetNumeric(DirectFunctionCall1(numeric_abs,
+																	   NumericGetDatum(two_sided))),
+							&scale);
+	if (spm_numeric_sign(two_sided) < 0)
+		z = spm_numeric_sub(int64_to_numeric(0), z);
+	PG_RETURN_NUMERIC(round_at(z, QUANTILE_SCALE));
+}
+
+/* won and closed counts: 0 <= won <= closed. */
+static void
+check_won_closed(int64 won, int64 closed)
+{
+	if (won < 0 || closed < won)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("won must be between 0 and closed"),
+				 errdetail("won is " INT64_FORMAT " and closed is " INT64_FORMAT ".", won, closed),
+				 errhint("Pass the number of won deals and the number of closed (won + lost) deals, e.g. wilson_lower(12, 38).")));
+}
+
+/*
+ * A Wilson score bound for won of closed at confidence z:
+ * (won + z^2/2 -+ z sqrt(won lost / closed + z^2/4)) / (closed + z^2).
+ */
+static Datum
+wilson_bound(FunctionCallInfo fcinfo, int sign)
+{
+	int64		won = PG_GETARG_INT64(0);
+	int64		closed = PG_GETARG_INT64(1);
+	Numeric		z;
+	Numeric		z2;
+	Numeric		center;
+	Numeric		spread;
+	Numeric		radicand;
+	int			scale;
+
+	check_won_closed(won, closed);
+	z = cached_confidence_z(fcinfo, PG_GETARG_NUMERIC(2), &scale);
+	if (closed == 0)
+		PG_RETURN_NULL();
+	/* the bound on the side of an observed 0 % or 100 % is exactly that */
+	if ((sign < 0 && won == 0) || (sign > 0 && won == closed))
+		PG_RETURN_NUMERIC(round_at(int64_to_numeric(sign < 0 ? 0 : 1), WILSON_SCALE));
+	z2 = mul_at(z, z, scale);
+	center = spm_numeric_add(int64_to_numeric(won), div_at(z2, int64_to_numeric(2), scale));
+	radicand = spm_numeric_add(div_at(spm_numeric_mul(int64_to_numeric(won), int64_to_numeric(closed - won)),
+									  int64_to_numeric(closed), scale),
+							   div_at(z2, int64_to_numeric(4), scale));
+	spread = mul_at(z, sqrt_at(radicand, scale), scale);
+	if (sign < 0)
+		spread = spm_numeric_sub(int64_to_numeric(0), spread);
+	PG_RETURN_NUMERIC(round_at(div_at(spm_numeric_add(center, spread),
+									  spm_numeric_add(int64_to_numeric(closed), z2), scale),
+							   WILSON_SCALE));
+}
+
+PG_FUNCTION_INFO_V1(spm_wilson_lower);
+Datum
+spm_wilson_lower(PG_FUNCTION_ARGS)
+{
+	return wilson_bound(fcinfo, -1);
+}
+
+PG_FUNCTION_INFO_V1(spm_wilson_upper);
+Datum
+spm_wilson_upper(PG_FUNCTION_ARGS)
+{
+	return wilson_bound(fcinfo, 1);
+}
+
+/* A rate argument: finite, from 0 to 1. */
+static void
+check_rate(Numeric rate, const char *what)
+{
+	spm_require_finite(rate, what);
+	if (spm_numeric_sign(rate) < 0 || spm_numeric_cmp(rate, int64_to_numeric(1)) > 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must be between 0 and 1", what),
+				 errdetail("The value given was %s.", spm_numeric_text(rate)),
+				 errhint("Pass a rate as a fraction, e.g. 0.25 for 25 %%.")));
+}
+
+/* An amount or count argument: finite and not negative. */
+static void
+check_not_negative(Numeric value, const char *what)
+{
+	spm_require_finite(value, what);
+	if (spm_numeric_sign(value) < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must not be negative", what),
+				 errdetail("The value given was %s.", spm_numeric_text(value)),
+				 errhint("Pass zero or more.")));
+}
+
+/* numerator / denominator, or SQL NULL when the denominator is zero. */
+#define RETURN_RATIO(numerator, denominator) \
+	do { \
+		Numeric		den_ = (denominator); \
+		if (spm_numeric_sign(den_) == 0) \
+			PG_RETURN_NULL(); \
+		PG_RETURN_NUMERIC(spm_numeric_div((numerator), den_)); \
+	} while (0)
+
+/* smoothed_win_rate(won, closed, prior_rate, prior_weight) = (won + rate * weight) / (closed + weight) */
+PG_FUNCTION_INFO_V1(spm_smoothed_win_rate);
+Datum
+spm_smoothed_win_rate(PG_FUNCTION_ARGS)
+{
+	int64		won = PG_GETARG_INT64(0);
+	int64		closed = PG_GETARG_INT64(1);
+	Numeric		prior_rate = PG_GETARG_NUMERIC(2);
+	Numeric		prior_weight = PG_GETARG_NUMERIC(3);
+
+	check_won_closed(won, closed);
+	check_rate(prior_rate, "prior_rate");
+	check_not_negative(prior_weight, "prior_weight");
+	RETURN_RATIO(spm_numeric_add(int64_to_numeric(won), spm_numeric_mul(prior_rate, prior_weight)),
+				 spm_numeric_add(int64_to_numeric(closed), prior_weight));
+}
+
+/* sales_velocity(opportunities, avg_deal_size, win_rate, cycle_days) */
+PG_FUNCTION_INFO_V1(spm_sales_velocity);
+Datum
+spm_sales_velocity(PG_FUNCTION_ARGS)
+{
+	Numeric		opportunities = PG_GETARG_NUMERIC(0);
+	Numeric		deal_size = PG_GETARG_NUMERIC(1);
+	Numeric		win_rate = PG_GETARG_NUMERIC(2);
+	Numeric		cycle_days = PG_GETARG_NUMERIC(3);
+
+	check_not_negative(opportunities, "opportunities");
+	check_not_negative(deal_size, "avg_deal_size");
+	check_rate(win_rate, "win_rate");
+	check_not_negative(cycle_days, "cycle_days");
+	RETURN_RATIO(spm_numeric_mul(spm_numeric_mul(opportunities, deal_size), win_rate), cycle_days);
+}
+
+/* pipeline_coverage(pipeline, remaining_quota): NULL when nothing remains to cover. */
+PG_FUNCTION_INFO_V1(spm_pipeline_coverage);
+Datum
+spm_pipeline_coverage(PG_FUNCTION_ARGS)
+{
+	Numeric		pipeline = PG_GETARG_NUMERIC(0);
+	Numeric		remaining = PG_GETARG_NUMERIC(1);
+
+	check_not_negative(pipeline, "pipeline");
+	spm_require_finite(remaining, "remaining_quota");
+	if (spm_numeric_sign(remaining) <= 0)
+		PG_RETURN_NULL();
+	PG_RETURN_NUMERIC(spm_numeric_div(pipeline, remaining));
+}
+
+/* required_coverage(win_rate) = 1 / win_rate */
+PG_FUNCTION_INFO_V1(spm_required_coverage);
+Datum
+spm_required_coverage(PG_FUNCTION_ARGS)
+{
+	Numeric		win_rate = PG_GETARG_NUMERIC(0);
+
+	check_rate(win_rate, "win_rate");
+	RETURN_RATIO(int64_to_numeric(1), win_rate);
+}
+
+/* expected_attainment(booked, pipeline, win_rate, quota) = (booked + pipeline * win_rate) / quota */
+PG_FUNCTION_INFO_V1(spm_expected_attainment);
+Datum
+spm_expected_attainment(PG_FUNCTION_ARGS)
+{
+	Numeric		booked = PG_GETARG_NUMERIC(0);
+	Numeric		pipeline = PG_GETARG_NUMERIC(1);
+	Numeric		win_rate = PG_GETARG_NUMERIC(2);
+	Numeric		quota = PG_GETARG_NUMERIC(3);
+
+	spm_require_finite(booked, "booked");
+	check_not_negative(pipeline, "pipeline");
+	check_rate(win_rate, "win_rate");
+	check_not_negative(quota, "quota");
+	RETURN_RATIO(spm_numeric_add(booked, spm_numeric_mul(pipeline, win_rate)), quota);
+}
+
+/* ---------------------------------------------------------------- funnel */
+
+/*
+ * The funnel state is bigint[stages]: element k counts the deals whose furthest
+ * stage is k.  A real SQL type, so partial states travel as text.
+ */
+static int64 *
+funnel_counts(ArrayType *state, int64 *stages)
+{
+	if (ARR_NDIM(state) != 1 || ARR_ELEMTYPE(state) != INT8OID || ARR_HASNULL(state) ||
+		spm_funnel_check_stages(ARR_DIMS(state)[0]) != SPM_PIPELINE_OK)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid funnel state"),
+				 errdetail("A funnel state is a one-dimensional bigint array of 1 to %d counts without NULLs.",
+						   SPM_FUNNEL_MAX_STAGES)));
+	*stages = ARR_DIMS(state)[0];
+	return (int64 *) ARR_DATA_PTR(state);
+}
+
+/* The state argument ready to update in place: a copy unless in an aggregate's memory. */
+static ArrayType *
+funnel_state_for_update(FunctionCallInfo fcinfo, int argno)
+{
+	MemoryContext aggcontext;
+	MemoryContext old;
+	ArrayType  *state;
+
+	if (!AggCheckCallContext(fcinfo, &aggcontext))
+		return PG_GETARG_ARRAYTYPE_P_COPY(argno);
+	/* a detoasted copy, if one is made, must outlive this call */
+	old = MemoryContextSwitchTo(aggcontext);
+	state = PG_GETARG_ARRAYTYPE_P(argno);
+	MemoryContextSwitchTo(old);
+	return state;
+}
+
+static void
+check_stages(int64 stages)
+{
+	if (spm_funnel_check_stages(stages) != SPM_PIPELINE_OK)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("a funnel must have from 1 to %d stages", SPM_FUNNEL_MAX_STAGES),
+				 errdetail("stages given was " INT64_FORMAT ".", stages),
+				 errhint("Pass the number of stages of the funnel, e.g. 5.")));
+}
+
+/* funnel_accum(state, furthest_stage, stages) */
+PG_FUNCTION_INFO_V1(spm_funnel_accum);
+Datum
+spm_funnel_accum(PG_FUNCTION_ARGS)
+{
+	ArrayType  *state;
+	int64	   *counts;
+	int64		stages;
+	int32		stage;
+
+	if (PG_ARGISNULL(2))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("the number of funnel stages must not be NULL"),
+				 errhint("Pass the number of stages of the funnel, e.g. funnel(stage, 5).")));
+	check_stages(PG_GETARG_INT32(2));
+	if (PG_ARGISNULL(0))
+	{
+		MemoryContext aggcontext;
+		MemoryContext old = CurrentMemoryContext;
+		Datum	   *zeros;
+		int			i;
+
+		if (AggCheckCallContext(fcinfo, &aggcontext))
+			old = MemoryContextSwitchTo(aggcontext);
+		zeros = palloc(sizeof(Datum) * PG_GETARG_INT32(2));
+		for (i = 0; i < PG_GETARG_INT32(2); i++)
+			zeros[i] = Int64GetDatum(0);
+		state = construct_array(zeros, PG_GETARG_INT32(2), INT8OID, sizeof(int64), true, TYPALIGN_DOUBLE);
+		MemoryContextSwitchTo(old);
+	}
+	else
+		state = funnel_state_for_update(fcinfo, 0);
+	counts = funnel_counts(state, &stages);
+	if (stages != PG_GETARG_INT32(2))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("the number of funnel stages differs between rows"),
+				 errdetail("The funnel has " INT64_FORMAT " stages; a row says %d.", stages, PG_GETARG_INT32(2)),
+				 errhint("Pass the same number of stages on every row of a group, e.g. a constant.")));
+	if (PG_ARGISNULL(1))
+		PG_RETURN_ARRAYTYPE_P(state);
+	stage = PG_GETARG_INT32(1);
+	switch (spm_funnel_count(counts, stages, stage))
+	{
+		case SPM_PIPELINE_STAGE_RANGE:
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("funnel stage %d is out of range", stage),
+					 errdetail("Stages of this funnel are numbered from 1 to " INT64_FORMAT ".", stages),
+					 errhint("Pass each deal's furthest stage reached as its ordinal, 1 for the first stage.")));
+			break;
+		case SPM_PIPELINE_OVERFLOW:
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("funnel stage count out of range")));
+			break;
+		default:
+			break;
+	}
+	PG_RETURN_ARRAYTYPE_P(state);
+}
+
+/* funnel_combine(a, b): stage by stage sums of two partial funnels. */
+PG_FUNCTION_INFO_V1(spm_funnel_combine);
+Datum
+spm_funnel_combine(PG_FUNCTION_ARGS)
+{
+	ArrayType  *state = funnel_state_for_update(fcinfo, 0);
+	int64		stages,
+				other_stages;
+	int64	   *counts = funnel_counts(state, &stages);
+	const int64 *other = funnel_counts(PG_GETARG_ARRAYTYPE_P(1), &other_stages);
+
+	if (stages != other_stages)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot combine funnels of " INT64_FORMAT " and " INT64_FORMAT " stages",
+						stages, other_stages),
+				 errhint("Pass the same number of stages on every row of a group.")));
+	if (spm_funnel_merge(counts, other, stages) != SPM_PIPELINE_OK)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid funnel state"),
+				 errdetail("Funnel counts must be zero or more, and their sums must fit in a bigint.")));
+	PG_RETURN_ARRAYTYPE_P(state);
+}
+
+/* reached / previous as numeric, NULL (nulls[i] set) when previous is zero. */
+static Datum
+conversion(int64 reached, int64 previous, bool *isnull)
+{
+	*isnull = (previous == 0);
+	return *isnull ? (Datum) 0
+		: NumericGetDatum(spm_numeric_div(int64_to_numeric(reached), int64_to_numeric(previous)));
+}
+
+/*
+ * funnel_final(state): one spm.funnel_stage per stage: (stage, reached, stopped,
+ * conversion from the previous stage, conversion from the first stage).
+ */
+PG_FUNCTION_INFO_V1(spm_funnel_final);
+Datum
+spm_funnel_final(PG_FUNCTION_ARGS)
+{
+	int64		stages;
+	const int64 *counts = funnel_counts(PG_GETARG_ARRAYTYPE_P(0), &stages);
+	int64	   *reached = palloc(sizeof(int64) * stages);
+	Oid			row_type = get_element_type(get_fn_expr_rettype(fcinfo->flinfo));
+	TupleDesc	desc;
+	Datum	   *rows = palloc(sizeof(Datum) * stages);
+	int64		k;
+
+	if (spm_funnel_reached(counts, stages, reached) != SPM_PIPELINE_OK)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid funnel state"),
+				 errdetail("Funnel counts must be zero or more, and their sum must fit in a bigint.")));
+	if (!OidIsValid(row_type))
+		elog(ERROR, "funnel_final called without a known result type");
+	desc = BlessTupleDesc(lookup_rowtype_tupdesc_copy(row_type, -1));
+	for (k = 0; k < stages; k++)
+	{
+		Datum		values[5];
+		bool		nulls[5] = {false, false, false, false, false};
+
+		values[0] = Int32GetDatum((int32) k + 1);
+		values[1] = Int64GetDatum(reached[k]);
+		values[2] = Int64GetDatum(counts[k]);
+		values[3] = k == 0 ? (nulls[3] = true, (Datum) 0) : conversion(reached[k], reached[k - 1], &nulls[3]);
+		values[4] = conversion(reached[k], reached[0], &nulls[4]);
+		rows[k] = HeapTupleGetDatum(heap_form_tuple(desc, values, nulls));
+	}
+	PG_RETURN_ARRAYTYPE_P(construct_array(rows, (int) stages, row_type, -1, false, TYPALIGN_DOUBLE));
+}
+
+/* ---------------------------------------------------------------- the deal summary */
+
+/*
+ * spm.deal_summary: an SpmTally of counts (won, lost, open, closed deals with a known
+ * cycle, their cycle days) and exact sums (won, lost and open amounts).  It is the
+ * state of win_rate, value_win_rate and deal_summary, and what rollup adds up.
+ */
+enum
+{
+	WON, LOST, OPEN, CYCLE_DEALS, CYCLE_DAYS
+};
+enum
+{
+	WON_AMOUNT, LOST_AMOUNT, OPEN_AMOUNT
+};
+
+static const char *const summary_names[] = {
+	"won", "lost", "open", "cycle_deals", "cycle_days",
+	"won_amount", "lost_amount", "open_amount"
+};
+static const SpmTallyShape summary_shape = {"spm.deal_summary", 5, 3, summary_names};
+
+/* What no deal summary can hold: negative counts or sums, more cycles than closed deals. */
+static const char *
+summary_flaw(const SpmTally *t)
+{
+	int			i;
+
+	for (i = WON; i <= CYCLE_DAYS; i++)
+		if (spm_tally_get_count(t, i) < 0)
+			return "a count is negative";
+	for (i = WON_AMOUNT; i <= OPEN_AMOUNT; i++)
+		if (spm_tally_sum_sign(t, i) < 0)
+			return "an amount is negative";
+	if (spm_tally_get_count(t, CYCLE_DEALS) > spm_tally_get_count(t, WON) + spm_tally_get_count(t, LOST))
+		return "cycle_deals exceeds the closed (won + lost) deals";
+	return NULL;
+}
+
+static void
+check_summary(const SpmTally *t, int sqlstate)
+{
+	const char *flaw = summary_flaw(t);
+
+	if (flaw)
+		ereport(ERROR,
+				(errcode(sqlstate),
+				 errmsg("invalid spm.deal_summary: %s", flaw),
+				 errhint("Build deal summaries with spm.deal_summary(won, amount, cycle_days) or spm.rollup(summary), not by hand.")));
+}
+
+PG_FUNCTION_INFO_V1(spm_deal_summary_in);
+Datum
+spm_deal_summary_in(PG_FUNCTION_ARGS)
+{
+	SpmTally   *t = spm_tally_in(PG_GETARG_CSTRING(0), &summary_shape);
+
+	check_summary(t, ERRCODE_INVALID_TEXT_REPRESENTATION);
+	PG_RETURN_POINTER(t);
+}
+
+PG_FUNCTION_INFO_V1(spm_deal_summary_out);
+Datum
+spm_deal_summary_out(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_CSTRING(spm_tally_out(spm_tally_arg(fcinfo, 0, &summary_shape), &summary_shape));
+}
+
+PG_FUNCTION_INFO_V1(spm_deal_summary_recv);
+Datum
+spm_deal_summary_recv(PG_FUNCTION_ARGS)
+{
+	SpmTally   *t = spm_tally_recv((StringInfo) PG_GETARG_POINTER(0), &summary_shape);
+
+	check_summary(t, ERRCODE_PROTOCOL_VIOLATION);
+	PG_RETURN_POINTER(t);
+}
+
+PG_FUNCTION_INFO_V1(spm_deal_summary_send);
+Datum
+spm_deal_summary_send(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BYTEA_P(spm_tally_send(spm_tally_arg(fcinfo, 0, &summary_shape), &summary_shape));
+}
+
+/* A deal amount: finite and not negative. */
+static Numeric
+deal_amount(FunctionCallInfo fcinfo, int argno)
+{
+	Numeric		amount;
+
+	if (PG_ARGISNULL(argno))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("deal amount must not be NULL"),
+				 errdetail("A deal summary counts every deal with its amount; an unknown amount would make its averages wrong."),
+				 errhint("Filter such deals out, or pass coalesce(amount, 0) if zero is what you mean.")));
+	amount = SPM_GETARG_NUMERIC_PACKED(argno);
+	check_not_negative(amount, "deal amount");
+	return amount;
+}
+
+/* Count i += sign, refusing to remove what the summary does not hold. */
+static void
+count_deal(SpmTally *t, int i, int64 delta)
+{
+	if (delta < 0 && spm_tally_get_count(t, i) < -delta)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot remove a deal that spm.deal_summary does not hold"),
+				 errdetail("Its %s count is " INT64_FORMAT ".", summary_names[i], spm_tally_get_count(t, i)),
+				 errhint("Inverse transition functions remove only rows that were added.")));
+	spm_tally_count(t, i, delta);
+}
+
+/* Add (sign 1) or remove (sign -1) one deal: won NULL is open, cycle_days counts for closed deals. */
+static Datum
+summary_step(FunctionCallInfo fcinfo, int sign)
+{
+	SpmTally   *t = spm_tally_arg_for_update(fcinfo, 0, &summary_shape);
+	Numeric		amount = deal_amount(fcinfo, 2);
+	bool		open = PG_ARGISNULL(1);
+	bool		won = !open && PG_GETARG_BOOL(1);
+
+	count_deal(t, open ? OPEN : won ? WON : LOST, sign);
+	t = spm_tally_add(t, open ? OPEN_AMOUNT : won ? WON_AMOUNT : LOST_AMOUNT, amount, sign);
+	if (t == NULL)
+		PG_RETURN_NULL();		/* the window recomputes its frame (see tally.h) */
+	if (!open && !PG_ARGISNULL(3))
+	{
+		int32		days = PG_GETARG_INT32(3);
+
+		if (days < 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("sales cycle must not be negative"),
+					 errdetail("cycle_days given was %d.", days),
+					 errhint("Pass the days from creation to close, e.g. close_date - created, for closed deals.")));
+		count_deal(t, CYCLE_DEALS, sign);
+		count_deal(t, CYCLE_DAYS, (int64) sign * days);
+	}
+	PG_RETURN_POINTER(t);
+}
+
+PG_FUNCTION_INFO_V1(spm_deal_summary_accum);
+Datum
+spm_deal_summary_accum(PG_FUNCTION_ARGS)
+{
+	return summary_step(fcinfo, 1);
+}
+
+PG_FUNCTION_INFO_V1(spm_deal_summary_accum_inv);
+Datum
+spm_deal_summary_accum_inv(PG_FUNCTION_ARGS)
+{
+	return summary_step(fcinfo, -1);
+}
+
+/* win_rate(won) transition: a closed deal (won is never NULL here: the function is strict). */
+static Datum
+win_step(FunctionCallInfo fcinfo, int sign)
+{
+	SpmTally   *t = spm_tally_arg_for_update(fcinfo, 0, &summary_shape);
+
+	count_deal(t, PG_GETARG_BOOL(1) ? WON : LOST, sign);
+	PG_RETURN_POINTER(t);
+}
+
+PG_FUNCTION_INFO_V1(spm_win_rate_accum);
+Datum
+spm_win_rate_accum(PG_FUNCTION_ARGS)
+{
+	return win_step(fcinfo, 1);
+}
+
+PG_FUNCTION_INFO_V1(spm_win_rate_accum_inv);
+Datum
+spm_win_rate_accum_inv(PG_FUNCTION_ARGS)
+{
+	return win_step(fcinfo, -1);
+}
+
+/* value_win_rate(won, amount) transition: a closed deal with a known amount. */
+static Datum
+value_win_step(FunctionCallInfo fcinfo, int sign)
+{
+	SpmTally   *t = spm_tally_arg_for_update(fcinfo, 0, &summary_shape);
+	Numeric		amount = deal_amount(fcinfo, 2);
+	bool		won = PG_GETARG_BOOL(1);
+
+	count_deal(t, won ? WON : LOST, sign);
+	t = spm_tally_add(t, won ? WON_AMOUNT : LOST_AMOUNT, amount, sign);
+	if (t == NULL)
+		PG_RETURN_NULL();		/* the window recomputes its frame (see tally.h) */
+	PG_RETURN_POINTER(t);
+}
+
+PG_FUNCTION_INFO_V1(spm_value_win_rate_accum);
+Datum
+spm_value_win_rate_accum(PG_FUNCTION_ARGS)
+{
+	return value_win_step(fcinfo, 1);
+}
+
+PG_FUNCTION_INFO_V1(spm_value_win_rate_accum_inv);
+Datum
+spm_value_win_rate_accum_inv(PG_FUNCTION_ARGS)
+{
+	return value_win_step(fcinfo, -1);
+}
+
+/* merge (sign 1) or unmerge (sign -1) two summaries; unmerging must leave a valid summary. */
+static Datum
+summary_merge(FunctionCallInfo fcinfo, int sign)
+{
+	SpmTally   *t = spm_tally_merge(spm_tally_arg_for_update(fcinfo, 0, &summary_shape),
+									spm_tally_arg(fcinfo, 1, &summary_shape), sign);
+
+	if (t == NULL)
+		PG_RETURN_NULL();		/* the window recomputes its frame (see tally.h) */
+	if (sign < 0 && summary_flaw(t))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot remove a deal summary that was not added"),
+				 errdetail("Removing it would leave %s.", summary_flaw(t)),
+				 errhint("Inverse transition functions remove only rows that were added.")));
+	PG_RETURN_POINTER(t);
+}
+
+PG_FUNCTION_INFO_V1(spm_deal_summary_merge);
+Datum
+spm_deal_summary_merge(PG_FUNCTION_ARGS)
+{
+	return summary_merge(fcinfo, 1);
+}
+
+PG_FUNCTION_INFO_V1(spm_deal_summary_unmerge);
+Datum
+spm_deal_summary_unmerge(PG_FUNCTION_ARGS)
+{
+	return summary_merge(fcinfo, -1);
+}
+
+/* ---------------------------------------------------------------- accessors */
+
+static const SpmTally *
+summary_arg(FunctionCallInfo fcinfo)
+{
+	return spm_tally_arg(fcinfo, 0, &summary_shape);
+}
+
+static int64
+closed_of(const SpmTally *t)
+{
+	return spm_tally_get_count(t, WON) + spm_tally_get_count(t, LOST);
+}
+
+/* One accessor per field: SQL name, C name, field. */
+#define SUMMARY_COUNT(fn, field) \
+	PG_FUNCTION_INFO_V1(fn); \
+	Datum fn(PG_FUNCTION_ARGS) { PG_RETURN_INT64(spm_tally_get_count(summary_arg(fcinfo), field)); }
+#define SUMMARY_SUM(fn, field) \
+	PG_FUNCTION_INFO_V1(fn); \
+	Datum fn(PG_FUNCTION_ARGS) { PG_RETURN_NUMERIC(spm_tally_get_sum(summary_arg(fcinfo), field)); }
+
+SUMMARY_COUNT(spm_summary_won_count, WON)
+SUMMARY_COUNT(spm_summary_lost_count, LOST)
+SUMMARY_COUNT(spm_summary_open_count, OPEN)
+SUMMARY_SUM(spm_summary_won_amount, WON_AMOUNT)
+SUMMARY_SUM(spm_summary_lost_amount, LOST_AMOUNT)
+SUMMARY_SUM(spm_summary_open_amount, OPEN_AMOUNT)
+
+PG_FUNCTION_INFO_V1(spm_summary_closed_count);
+Datum
+spm_summary_closed_count(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT64(closed_of(summary_arg(fcinfo)));
+}
+
+/* won / (won + lost); NULL when nothing is closed.  Also win_rate's final function. */
+PG_FUNCTION_INFO_V1(spm_summary_win_rate);
+Datum
+spm_summary_win_rate(PG_FUNCTION_ARGS)
+{
+	const SpmTally *t = summary_arg(fcinfo);
+
+	RETURN_RATIO(int64_to_numeric(spm_tally_get_count(t, WON)), int64_to_numeric(closed_of(t)));
+}
+
+/* won amount / (won + lost amount); NULL when that is zero.  Also value_win_rate's final. */
+PG_FUNCTION_INFO_V1(spm_summary_value_win_rate);
+Datum
+spm_summary_value_win_rate(PG_FUNCTION_ARGS)
+{
+	const SpmTally *t = summary_arg(fcinfo);
+	Numeric		won = spm_tally_get_sum(t, WON_AMOUNT);
+
+	RETURN_RATIO(won, spm_numeric_add(won, spm_tally_get_sum(t, LOST_AMOUNT)));
+}
+
+/* won amount / won deals */
+PG_FUNCTION_INFO_V1(spm_summary_avg_deal_size);
+Datum
+spm_summary_avg_deal_size(PG_FUNCTION_ARGS)
+{
+	const SpmTally *t = summary_arg(fcinfo);
+
+	RETURN_RATIO(spm_tally_get_sum(t, WON_AMOUNT), int64_to_numeric(spm_tally_get_count(t, WON)));
+}
+
+/* cycle days / closed deals with a known cycle */
+PG_FUNCTION_INFO_V1(spm_summary_avg_cycle_days);
+Datum
+spm_summary_avg_cycle_days(PG_FUNCTION_ARGS)
+{
+	const SpmTally *t = summary_arg(fcinfo);
+
+	RETURN_RATIO(int64_to_numeric(spm_tally_get_count(t, CYCLE_DAYS)),
+				 int64_to_numeric(spm_tally_get_count(t, CYCLE_DEALS)));
+}
+
+/*
+ * Sales velocity of a summary: open deals * average won deal * win rate / average
+ * cycle = open * won_amount * cycle_deals / (closed * cycle_days), one exact division.
+ */
+PG_FUNCTION_INFO_V1(spm_summary_sales_velocity);
+Datum
+spm_summary_sales_velocity(PG_FUNCTION_ARGS)
+{
+	const SpmTally *t = summary_arg(fcinfo);
+
+	if (spm_tally_get_count(t, CYCLE_DEALS) == 0)
+		PG_RETURN_NULL();
+	RETURN_RATIO(spm_numeric_mul(spm_numeric_mul(int64_to_numeric(spm_tally_get_count(t, OPEN)),
+												 spm_tally_get_sum(t, WON_AMOUNT)),
+								 int64_to_numeric(spm_tally_get_count(t, CYCLE_DEALS))),
+				 spm_numeric_mul(int64_to_numeric(closed_of(t)),
+								 int64_to_numeric(spm_tally_get_count(t, CYCLE_DAYS))));
+}

@@ -1,0 +1,335 @@
+
+-- ---------------------------------------------------------------- pipeline analytics
+
+CREATE FUNCTION @extschema@.normal_quantile(p numeric)
+RETURNS numeric
+AS 'MODULE_PATHNAME', 'spm_normal_quantile'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.normal_quantile(numeric) IS
+'the z with P(Z <= z) = p for a standard normal Z, 0 < p < 1, computed in numeric arithmetic (Newton on erf) and rounded to 30 decimals';
+
+CREATE FUNCTION @extschema@.wilson_lower(won bigint, closed bigint, confidence numeric DEFAULT 0.95)
+RETURNS numeric
+AS 'MODULE_PATHNAME', 'spm_wilson_lower'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.wilson_lower(bigint, bigint, numeric) IS
+'lower bound of the Wilson score interval of the win rate won / closed at a two-sided confidence in (0, 1), rounded to 20 decimals; NULL when nothing is closed';
+
+CREATE FUNCTION @extschema@.wilson_upper(won bigint, closed bigint, confidence numeric DEFAULT 0.95)
+RETURNS numeric
+AS 'MODULE_PATHNAME', 'spm_wilson_upper'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.wilson_upper(bigint, bigint, numeric) IS
+'upper bound of the Wilson score interval of the win rate won / closed at a two-sided confidence in (0, 1), rounded to 20 decimals; NULL when nothing is closed';
+
+CREATE FUNCTION @extschema@.smoothed_win_rate(won bigint, closed bigint, prior_rate numeric, prior_weight numeric)
+RETURNS numeric
+AS 'MODULE_PATHNAME', 'spm_smoothed_win_rate'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.smoothed_win_rate(bigint, bigint, numeric, numeric) IS
+'Bayesian-smoothed win rate (won + prior_rate * prior_weight) / (closed + prior_weight): prior_weight pseudo-deals won at prior_rate; NULL when the denominator is zero';
+
+CREATE FUNCTION @extschema@.sales_velocity(opportunities numeric, avg_deal_size numeric, win_rate numeric, cycle_days numeric)
+RETURNS numeric
+AS 'MODULE_PATHNAME', 'spm_sales_velocity'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.sales_velocity(numeric, numeric, numeric, numeric) IS
+'sales velocity, revenue per day: opportunities * avg_deal_size * win_rate / cycle_days, one exact product and one division; NULL for a zero cycle';
+
+CREATE FUNCTION @extschema@.pipeline_coverage(pipeline numeric, remaining_quota numeric)
+RETURNS numeric
+AS 'MODULE_PATHNAME', 'spm_pipeline_coverage'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.pipeline_coverage(numeric, numeric) IS
+'pipeline coverage: open pipeline / quota still to close; NULL when nothing remains to close (remaining quota zero or less)';
+
+CREATE FUNCTION @extschema@.required_coverage(win_rate numeric)
+RETURNS numeric
+AS 'MODULE_PATHNAME', 'spm_required_coverage'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.required_coverage(numeric) IS
+'the pipeline coverage a win rate requires: 1 / win_rate; NULL for a zero win rate';
+
+CREATE FUNCTION @extschema@.expected_attainment(booked numeric, pipeline numeric, win_rate numeric, quota numeric)
+RETURNS numeric
+AS 'MODULE_PATHNAME', 'spm_expected_attainment'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.expected_attainment(numeric, numeric, numeric, numeric) IS
+'expected attainment: (booked + pipeline * win_rate) / quota; NULL for a zero quota';
+
+-- funnel: per-stage counts and conversions from each deal's furthest stage reached
+
+CREATE TYPE @extschema@.funnel_stage AS (
+    stage      integer,   -- ordinal, 1 = first stage
+    reached    bigint,    -- deals whose furthest stage is this one or later
+    stopped    bigint,    -- deals whose furthest stage is this one
+    conversion numeric,   -- reached / reached at the previous stage (NULL for stage 1)
+    cumulative numeric    -- reached / reached at stage 1: the overall conversion at the last stage
+);
+COMMENT ON TYPE @extschema@.funnel_stage IS
+'one stage of spm.funnel: stage, reached, stopped, conversion from the previous stage, cumulative conversion from the first stage';
+
+CREATE FUNCTION @extschema@.funnel_accum(state bigint[], furthest_stage integer, stages integer)
+RETURNS bigint[]
+AS 'MODULE_PATHNAME', 'spm_funnel_accum'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.funnel_accum(bigint[], integer, integer) IS
+'transition function of funnel: counts one deal at its furthest stage (NULL stages are ignored)';
+
+CREATE FUNCTION @extschema@.funnel_combine(bigint[], bigint[])
+RETURNS bigint[]
+AS 'MODULE_PATHNAME', 'spm_funnel_combine'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.funnel_combine(bigint[], bigint[]) IS
+'combine function of funnel: adds two partial per-stage counts';
+
+CREATE FUNCTION @extschema@.funnel_final(bigint[])
+RETURNS @extschema@.funnel_stage[]
+AS 'MODULE_PATHNAME', 'spm_funnel_final'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.funnel_final(bigint[]) IS
+'final function of funnel: per-stage reached and stopped counts, stage-to-stage and cumulative conversion';
+
+CREATE AGGREGATE @extschema@.funnel(furthest_stage integer, stages integer) (
+    SFUNC = @extschema@.funnel_accum,
+    STYPE = bigint[],
+    FINALFUNC = @extschema@.funnel_final,
+    COMBINEFUNC = @extschema@.funnel_combine,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.funnel(integer, integer) IS
+'funnel conversion from each deal''s furthest stage reached (1..stages): one spm.funnel_stage per stage';
+
+-- the deal summary: a two-step, roll-up-able state of counts and exact sums
+
+CREATE TYPE @extschema@.deal_summary;
+
+CREATE FUNCTION @extschema@.deal_summary_in(cstring)
+RETURNS @extschema@.deal_summary
+AS 'MODULE_PATHNAME', 'spm_deal_summary_in'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.deal_summary_in(cstring) IS
+'text input of deal_summary: (won=<n>,lost=<n>,open=<n>,cycle_deals=<n>,cycle_days=<n>,won_amount=<sum>,lost_amount=<sum>,open_amount=<sum>)';
+
+CREATE FUNCTION @extschema@.deal_summary_out(@extschema@.deal_summary)
+RETURNS cstring
+AS 'MODULE_PATHNAME', 'spm_deal_summary_out'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.deal_summary_out(@extschema@.deal_summary) IS
+'text output of deal_summary: every count and exact sum, named';
+
+CREATE FUNCTION @extschema@.deal_summary_recv(internal)
+RETURNS @extschema@.deal_summary
+AS 'MODULE_PATHNAME', 'spm_deal_summary_recv'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.deal_summary_recv(internal) IS
+'binary input of deal_summary (version byte, the counts, then the sums as numerics)';
+
+CREATE FUNCTION @extschema@.deal_summary_send(@extschema@.deal_summary)
+RETURNS bytea
+AS 'MODULE_PATHNAME', 'spm_deal_summary_send'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.deal_summary_send(@extschema@.deal_summary) IS
+'binary output of deal_summary';
+
+CREATE TYPE @extschema@.deal_summary (
+    INPUT = @extschema@.deal_summary_in,
+    OUTPUT = @extschema@.deal_summary_out,
+    RECEIVE = @extschema@.deal_summary_recv,
+    SEND = @extschema@.deal_summary_send,
+    INTERNALLENGTH = VARIABLE,
+    ALIGNMENT = double,
+    STORAGE = plain
+);
+COMMENT ON TYPE @extschema@.deal_summary IS
+'counts of won, lost and open deals, closed deals with a known cycle and their cycle days, and exact won, lost and open amounts; store it, roll it up with spm.rollup';
+
+CREATE FUNCTION @extschema@.deal_summary_accum(state @extschema@.deal_summary, won boolean, amount numeric, cycle_days integer)
+RETURNS @extschema@.deal_summary
+AS 'MODULE_PATHNAME', 'spm_deal_summary_accum'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.deal_summary_accum(@extschema@.deal_summary, boolean, numeric, integer) IS
+'transition function of deal_summary: adds one deal (won NULL = open; cycle_days counted for closed deals when not NULL)';
+
+CREATE FUNCTION @extschema@.deal_summary_accum_inv(state @extschema@.deal_summary, won boolean, amount numeric, cycle_days integer)
+RETURNS @extschema@.deal_summary
+AS 'MODULE_PATHNAME', 'spm_deal_summary_accum_inv'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.deal_summary_accum_inv(@extschema@.deal_summary, boolean, numeric, integer) IS
+'inverse transition function of deal_summary: removes a deal that leaves a moving window';
+
+CREATE FUNCTION @extschema@.deal_summary_merge(@extschema@.deal_summary, @extschema@.deal_summary)
+RETURNS @extschema@.deal_summary
+AS 'MODULE_PATHNAME', 'spm_deal_summary_merge'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.deal_summary_merge(@extschema@.deal_summary, @extschema@.deal_summary) IS
+'adds two deal summaries field by field: the combine function of win_rate, value_win_rate and deal_summary, and the transition function of rollup';
+
+CREATE FUNCTION @extschema@.deal_summary_unmerge(@extschema@.deal_summary, @extschema@.deal_summary)
+RETURNS @extschema@.deal_summary
+AS 'MODULE_PATHNAME', 'spm_deal_summary_unmerge'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.deal_summary_unmerge(@extschema@.deal_summary, @extschema@.deal_summary) IS
+'subtracts a deal summary that was added: the inverse transition function of rollup';
+
+CREATE FUNCTION @extschema@.win_rate_accum(state @extschema@.deal_summary, won boolean)
+RETURNS @extschema@.deal_summary
+AS 'MODULE_PATHNAME', 'spm_win_rate_accum'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.win_rate_accum(@extschema@.deal_summary, boolean) IS
+'transition function of win_rate: counts a closed deal as won or lost (open deals, NULL, are skipped)';
+
+CREATE FUNCTION @extschema@.win_rate_accum_inv(state @extschema@.deal_summary, won boolean)
+RETURNS @extschema@.deal_summary
+AS 'MODULE_PATHNAME', 'spm_win_rate_accum_inv'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.win_rate_accum_inv(@extschema@.deal_summary, boolean) IS
+'inverse transition function of win_rate: removes a closed deal that leaves a moving window';
+
+CREATE FUNCTION @extschema@.value_win_rate_accum(state @extschema@.deal_summary, won boolean, amount numeric)
+RETURNS @extschema@.deal_summary
+AS 'MODULE_PATHNAME', 'spm_value_win_rate_accum'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.value_win_rate_accum(@extschema@.deal_summary, boolean, numeric) IS
+'transition function of value_win_rate: adds a closed deal''s amount to the won or lost amount (rows with a NULL outcome or amount are skipped)';
+
+CREATE FUNCTION @extschema@.value_win_rate_accum_inv(state @extschema@.deal_summary, won boolean, amount numeric)
+RETURNS @extschema@.deal_summary
+AS 'MODULE_PATHNAME', 'spm_value_win_rate_accum_inv'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.value_win_rate_accum_inv(@extschema@.deal_summary, boolean, numeric) IS
+'inverse transition function of value_win_rate: removes a closed deal that leaves a moving window';
+
+-- accessors
+
+CREATE FUNCTION @extschema@.won_count(summary @extschema@.deal_summary) RETURNS bigint
+AS 'MODULE_PATHNAME', 'spm_summary_won_count' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.won_count(@extschema@.deal_summary) IS 'deals won';
+
+CREATE FUNCTION @extschema@.lost_count(summary @extschema@.deal_summary) RETURNS bigint
+AS 'MODULE_PATHNAME', 'spm_summary_lost_count' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.lost_count(@extschema@.deal_summary) IS 'deals lost';
+
+CREATE FUNCTION @extschema@.open_count(summary @extschema@.deal_summary) RETURNS bigint
+AS 'MODULE_PATHNAME', 'spm_summary_open_count' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.open_count(@extschema@.deal_summary) IS 'deals still open';
+
+CREATE FUNCTION @extschema@.closed_count(summary @extschema@.deal_summary) RETURNS bigint
+AS 'MODULE_PATHNAME', 'spm_summary_closed_count' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.closed_count(@extschema@.deal_summary) IS 'deals closed: won + lost';
+
+CREATE FUNCTION @extschema@.won_amount(summary @extschema@.deal_summary) RETURNS numeric
+AS 'MODULE_PATHNAME', 'spm_summary_won_amount' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.won_amount(@extschema@.deal_summary) IS 'exact sum of the won deals'' amounts';
+
+CREATE FUNCTION @extschema@.lost_amount(summary @extschema@.deal_summary) RETURNS numeric
+AS 'MODULE_PATHNAME', 'spm_summary_lost_amount' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.lost_amount(@extschema@.deal_summary) IS 'exact sum of the lost deals'' amounts';
+
+CREATE FUNCTION @extschema@.open_amount(summary @extschema@.deal_summary) RETURNS numeric
+AS 'MODULE_PATHNAME', 'spm_summary_open_amount' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.open_amount(@extschema@.deal_summary) IS 'exact sum of the open deals'' amounts: the open pipeline';
+
+CREATE FUNCTION @extschema@.win_rate(summary @extschema@.deal_summary) RETURNS numeric
+AS 'MODULE_PATHNAME', 'spm_summary_win_rate' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.win_rate(@extschema@.deal_summary) IS
+'won / (won + lost); NULL when nothing is closed';
+
+CREATE FUNCTION @extschema@.value_win_rate(summary @extschema@.deal_summary) RETURNS numeric
+AS 'MODULE_PATHNAME', 'spm_summary_value_win_rate' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.value_win_rate(@extschema@.deal_summary) IS
+'won amount / (won + lost amount); NULL when the closed amount is zero';
+
+CREATE FUNCTION @extschema@.avg_deal_size(summary @extschema@.deal_summary) RETURNS numeric
+AS 'MODULE_PATHNAME', 'spm_summary_avg_deal_size' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.avg_deal_size(@extschema@.deal_summary) IS
+'average won deal: won amount / won deals; NULL when nothing is won';
+
+CREATE FUNCTION @extschema@.avg_cycle_days(summary @extschema@.deal_summary) RETURNS numeric
+AS 'MODULE_PATHNAME', 'spm_summary_avg_cycle_days' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.avg_cycle_days(@extschema@.deal_summary) IS
+'average sales cycle of the closed deals whose cycle is known, in days; NULL when there are none';
+
+CREATE FUNCTION @extschema@.sales_velocity(summary @extschema@.deal_summary) RETURNS numeric
+AS 'MODULE_PATHNAME', 'spm_summary_sales_velocity' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.sales_velocity(@extschema@.deal_summary) IS
+'sales velocity of a summary: open deals * average won deal * win rate / average cycle, computed as one exact division; NULL without closed deals or cycle days';
+
+CREATE FUNCTION @extschema@.wilson_lower(summary @extschema@.deal_summary, confidence numeric DEFAULT 0.95)
+RETURNS numeric
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+AS $$ SELECT @extschema@.wilson_lower(@extschema@.won_count(summary), @extschema@.closed_count(summary), confidence) $$;
+COMMENT ON FUNCTION @extschema@.wilson_lower(@extschema@.deal_summary, numeric) IS
+'lower Wilson bound of a summary''s win rate';
+
+CREATE FUNCTION @extschema@.wilson_upper(summary @extschema@.deal_summary, confidence numeric DEFAULT 0.95)
+RETURNS numeric
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+AS $$ SELECT @extschema@.wilson_upper(@extschema@.won_count(summary), @extschema@.closed_count(summary), confidence) $$;
+COMMENT ON FUNCTION @extschema@.wilson_upper(@extschema@.deal_summary, numeric) IS
+'upper Wilson bound of a summary''s win rate';
+
+CREATE FUNCTION @extschema@.smoothed_win_rate(summary @extschema@.deal_summary, prior_rate numeric, prior_weight numeric)
+RETURNS numeric
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+AS $$ SELECT @extschema@.smoothed_win_rate(@extschema@.won_count(summary), @extschema@.closed_count(summary), prior_rate, prior_weight) $$;
+COMMENT ON FUNCTION @extschema@.smoothed_win_rate(@extschema@.deal_summary, numeric, numeric) IS
+'Bayesian-smoothed win rate of a summary';
+
+-- aggregates
+
+CREATE AGGREGATE @extschema@.win_rate(won boolean) (
+    SFUNC = @extschema@.win_rate_accum,
+    STYPE = @extschema@.deal_summary,
+    INITCOND = '(won=0,lost=0,open=0,cycle_deals=0,cycle_days=0,won_amount=0,lost_amount=0,open_amount=0)',
+    FINALFUNC = @extschema@.win_rate,
+    COMBINEFUNC = @extschema@.deal_summary_merge,
+    MSFUNC = @extschema@.win_rate_accum,
+    MINVFUNC = @extschema@.win_rate_accum_inv,
+    MSTYPE = @extschema@.deal_summary,
+    MINITCOND = '(won=0,lost=0,open=0,cycle_deals=0,cycle_days=0,won_amount=0,lost_amount=0,open_amount=0)',
+    MFINALFUNC = @extschema@.win_rate,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.win_rate(boolean) IS
+'win rate: won / (won + lost) from a boolean outcome, NULL (open) ignored; NULL when nothing is closed; parallel, moving windows';
+
+CREATE AGGREGATE @extschema@.value_win_rate(won boolean, amount numeric) (
+    SFUNC = @extschema@.value_win_rate_accum,
+    STYPE = @extschema@.deal_summary,
+    INITCOND = '(won=0,lost=0,open=0,cycle_deals=0,cycle_days=0,won_amount=0,lost_amount=0,open_amount=0)',
+    FINALFUNC = @extschema@.value_win_rate,
+    COMBINEFUNC = @extschema@.deal_summary_merge,
+    MSFUNC = @extschema@.value_win_rate_accum,
+    MINVFUNC = @extschema@.value_win_rate_accum_inv,
+    MSTYPE = @extschema@.deal_summary,
+    MINITCOND = '(won=0,lost=0,open=0,cycle_deals=0,cycle_days=0,won_amount=0,lost_amount=0,open_amount=0)',
+    MFINALFUNC = @extschema@.value_win_rate,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.value_win_rate(boolean, numeric) IS
+'value-weighted win rate: won amount / closed amount, rows with a NULL outcome or amount ignored; NULL when the closed amount is zero; parallel, moving windows';
+
+CREATE AGGREGATE @extschema@.deal_summary(won boolean, amount numeric, cycle_days integer) (
+    SFUNC = @extschema@.deal_summary_accum,
+    STYPE = @extschema@.deal_summary,
+    COMBINEFUNC = @extschema@.deal_summary_merge,
+    MSFUNC = @extschema@.deal_summary_accum,
+    MINVFUNC = @extschema@.deal_summary_accum_inv,
+    MSTYPE = @extschema@.deal_summary,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.deal_summary(boolean, numeric, integer) IS
+'the deal summary of a group: won (NULL = open), amount (not NULL), cycle_days (of closed deals; NULL = unknown); parallel, moving windows';
+
+CREATE AGGREGATE @extschema@.rollup(@extschema@.deal_summary) (
+    SFUNC = @extschema@.deal_summary_merge,
+    STYPE = @extschema@.deal_summary,
+    COMBINEFUNC = @extschema@.deal_summary_merge,
+    MSFUNC = @extschema@.deal_summary_merge,
+    MINVFUNC = @extschema@.deal_summary_unmerge,
+    MSTYPE = @extschema@.deal_summary,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.rollup(@extschema@.deal_summary) IS
+'adds stored deal summaries exactly (NULLs ignored): daily summaries roll up to weeks, quarters, regions or rolling windows; parallel, moving windows';
