@@ -32,16 +32,6 @@ typedef struct Lexer
 	size_t		tok_len;
 } Lexer;
 
-spm_int128
-spm_pow10(int n)
-{
-	spm_int128	p = 1;
-
-	while (n-- > 0)
-		p *= 10;
-	return p;
-}
-
 static bool
 mul_overflows(spm_int128 a, spm_int128 b, spm_int128 *r)
 {
@@ -58,9 +48,8 @@ add_overflows(spm_int128 a, spm_int128 b, spm_int128 *r)
 static bool
 rescale(spm_int128 coef, int shift, spm_int128 *r)
 {
-	if (shift < 0 || shift > 38)
-		return false;
-	return !mul_overflows(coef, spm_pow10(shift), r);
+	*r = coef;
+	return spm_scale_up_128(r, shift);
 }
 
 static char
@@ -189,7 +178,7 @@ read_number(const Lexer *lx, const char *field, bool allow_times, RawNumber *num
 			frac_digits += pending_zeros + 1;
 			if (frac_digits > SPM_SCHEDULE_MAX_DIGITS)
 				return fail(err, SPM_SCHED_TOO_MANY_DIGITS, lx, field, NULL);
-			coef = coef * spm_pow10(pending_zeros + 1) + (t[i] - '0');
+			coef = coef * spm_pow10_128(pending_zeros + 1) + (t[i] - '0');
 			pending_zeros = 0;
 		}
 	}
@@ -435,7 +424,7 @@ common_scale(spm_int128 *first, size_t stride, const uint8_t *scales, int n, uin
 	{
 		spm_int128 *v = (spm_int128 *) ((char *) first + stride * i);
 
-		*v *= spm_pow10(max - scales[i]);
+		*v *= spm_pow10_128(max - scales[i]);
 	}
 	*out_scale = (uint8_t) max;
 }
@@ -499,7 +488,7 @@ spm_schedule_parse(const char *text, SpmSchedule *out, size_t *size, SpmSchedule
 static bool
 too_big(spm_int128 v, int scale)
 {
-	return v < 0 || v >= spm_pow10(SPM_SCHEDULE_MAX_DIGITS + scale);
+	return v < 0 || v >= spm_pow10_128(SPM_SCHEDULE_MAX_DIGITS + scale);
 }
 
 /* The scale is the least that holds every value exactly (so equal values, equal bytes). */
@@ -589,6 +578,15 @@ spm_schedule_check(const SpmSchedule *s, size_t size, SpmScheduleError *err)
 
 /* ---------------------------------------------------------------- canonical text */
 
+/* Append c to a bounded buffer, counting it even when it does not fit. */
+static void
+put_char(char *buf, size_t buflen, size_t *len, char c)
+{
+	if (*len + 1 < buflen)
+		buf[*len] = c;
+	(*len)++;
+}
+
 size_t
 spm_decimal_format(spm_int128 coef, int scale, char *buf, size_t buflen)
 {
@@ -607,16 +605,15 @@ spm_decimal_format(spm_int128 coef, int scale, char *buf, size_t buflen)
 		digits[n++] = (char) ('0' + (int) (mag % 10));
 		mag /= 10;
 	} while (mag != 0 || n <= scale);
-#define PUT(c) do { if (len + 1 < buflen) buf[len] = (c); len++; } while (0)
 	if (negative)
-		PUT('-');
+		put_char(buf, buflen, &len, '-');
 	while (n > 0)
 	{
 		if (n == scale)
-			PUT('.');
-		PUT(digits[--n]);
+			put_char(buf, buflen, &len, '.');
+		n--;
+		put_char(buf, buflen, &len, digits[n]);
 	}
-#undef PUT
 	if (buflen > 0)
 		buf[len < buflen ? len : buflen - 1] = '\0';
 	return len;
@@ -741,7 +738,7 @@ spm_prepare(const SpmSchedule *s, spm_int128 quota, int quota_scale, bool has_qu
 		/* the commission at exactly 100 % of quota, uncapped, times the multiple */
 		if (!rescale(quota, p->amount_scale - quota_scale, &q) ||
 			spm_commission(p, q, &at_quota, NULL, NULL) != SPM_CALC_OK ||
-			mul_overflows(at_quota / spm_pow10(s->cap_scale), s->cap, &p->cap))
+			mul_overflows(at_quota / spm_pow10_128(s->cap_scale), s->cap, &p->cap))
 			return SPM_CALC_OVERFLOW;
 		p->capped = true;
 	}

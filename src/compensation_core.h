@@ -174,7 +174,4 @@ extern SpmCalcStatus spm_prepare(const SpmSchedule *s, spm_int128 quota, int quo
 extern SpmCalcStatus spm_commission(const SpmPrepared *p, spm_int128 amount,
 									spm_int128 *commission, SpmLine *lines, int *nlines);
 
-/* 10^n for 0 <= n <= 38. */
-extern spm_int128 spm_pow10(int n);
-
 #endif
