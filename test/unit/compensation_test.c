@@ -54,7 +54,7 @@ commission_of(const char *text, long long amount, long long quota, int *result_s
 
 	if (parse(text, &err) != SPM_SCHED_OK ||
 		spm_prepare(parsed, quota, 0, quota != 0, 0, bounds, &p) != SPM_CALC_OK ||
-		spm_commission(&p, amount * spm_pow10(p.amount_scale), &c, NULL, NULL) != SPM_CALC_OK)
+		spm_commission(&p, amount * spm_pow10_128(p.amount_scale), &c, NULL, NULL) != SPM_CALC_OK)
 		return -12345;
 	*result_scale = p.result_scale;
 	return c;
