@@ -1170,13 +1170,14 @@ spm_deal_commission(PG_FUNCTION_ARGS)
 	amount_datum = WinGetFuncArgCurrent(win, 0, &isnull);
 	if (isnull)
 		PG_RETURN_NULL();
-	amount = DatumGetNumeric(amount_datum);
+	/* packed as stored: the fixed-point decoder reads it without a copy */
+	amount = (Numeric) PG_DETOAST_DATUM_PACKED(amount_datum);
 	spm_require_finite(amount, "amount");
 	if (w->fast && deal_window_fast(w, amount, &result))
 		PG_RETURN_NUMERIC(result);
 	if (w->fast)
 		deal_window_to_numeric(w);
-	PG_RETURN_NUMERIC(deal_window_numeric(w, amount));
+	PG_RETURN_NUMERIC(deal_window_numeric(w, DatumGetNumeric(amount_datum)));
 }
 
 /* ---------------------------------------------------------------- group aggregate */
@@ -1334,7 +1335,8 @@ spm_commission_accum(PG_FUNCTION_ARGS)
 		state_check_same(st, PG_GETARG_DATUM(2), quota);
 	if (PG_ARGISNULL(1))
 		PG_RETURN_POINTER(st);
-	amount = PG_GETARG_NUMERIC(1);
+	/* packed as stored: the tally decodes it without a copy */
+	amount = SPM_GETARG_NUMERIC_PACKED(1);
 	spm_require_finite(amount, "amount");
 	tally = state_tally(st);
 	PG_RETURN_POINTER(state_with_tally(st, tally, spm_tally_add(tally, 0, amount, 1)));
