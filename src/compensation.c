@@ -311,12 +311,7 @@ schedule_recv(StringInfo buf)
 		s->tiers[i].flags = (uint32) pq_getmsgint(buf, 4);
 	}
 	if (spm_schedule_check(s, size, &err) != SPM_SCHED_OK)
-	{
-		if (err.status == SPM_SCHED_CORRUPT)
-			report_schedule_error(&err, NULL, ERRCODE_PROTOCOL_VIOLATION);
-		else
-			report_schedule_error(&err, NULL, ERRCODE_PROTOCOL_VIOLATION);
-	}
+		report_schedule_error(&err, NULL, ERRCODE_PROTOCOL_VIOLATION);
 	return s;
 }
 
@@ -494,10 +489,10 @@ jsonb_tier_text(StringInfo buf, JsonbValue *tier, int i, bool curve, bool of_quo
 	jsonb_known_keys(tier->val.binary.data, curve ? point_keys : tier_keys, where);
 	if ((v = jsonb_key(tier->val.binary.data, curve ? "at" : "from")) == NULL)
 		bad_jsonb(psprintf("%s has no \"%s\"", where, curve ? "at" : "from"), NULL);
+	/* checked as a finite number first; a threshold of quota is then written in % */
+	jsonb_scalar_text(v, curve ? "at" : "from", false);
 	appendStringInfo(buf, curve ? "; at %s" : "; from %s",
-					 schedule_number(DatumGetNumeric(DirectFunctionCall1(numeric_in,
-																		 CStringGetDatum(jsonb_scalar_text(v, curve ? "at" : "from", false)))),
-									 of_quota || curve));
+					 schedule_number(v->val.numeric, of_quota || curve));
 	if ((v = jsonb_key(tier->val.binary.data, curve ? "pay" : "rate")) == NULL)
 		bad_jsonb(psprintf("%s has no \"%s\"", where, curve ? "pay" : "rate"), NULL);
 	appendStringInfo(buf, curve ? " pay %s" : " rate %s", jsonb_scalar_text(v, curve ? "pay" : "rate", false));
@@ -641,12 +636,6 @@ typedef struct Evaluator
 	Numeric		ncap;			/* NULL: no cap */
 } Evaluator;
 
-static Numeric
-fixed_numeric(spm_int128 coef, int scale)
-{
-	return spm_fixed_to_numeric(coef, scale);
-}
-
 /* Quota as a count of units at its least scale; false if it does not fit. */
 static bool
 quota_units(Numeric quota, spm_int128 *units, int *scale)
@@ -729,8 +718,8 @@ numeric_commission(const Evaluator *e, Numeric amount, bool capped, Line *lines,
 	{
 		int			rate_tier = i < catch_up ? catch_up : i;
 		Numeric		credited = spm_numeric_sub(i < top ? b[i + 1] : amount, b[i]);
-		Numeric		rate = fixed_numeric(s->tiers[rate_tier].rate, s->rate_scale);
-		Numeric		bonus = fixed_numeric(s->tiers[i].bonus, s->money_scale);
+		Numeric		rate = spm_fixed_to_numeric(s->tiers[rate_tier].rate, s->rate_scale);
+		Numeric		bonus = spm_fixed_to_numeric(s->tiers[i].bonus, s->money_scale);
 		Numeric		line = spm_numeric_add(spm_numeric_mul(credited, rate), bonus);
 
 		total = spm_numeric_add(total, line);
@@ -761,15 +750,15 @@ evaluator_numeric(Evaluator *e)
 	e->nbounds = palloc(sizeof(Numeric) * s->ntiers);
 	for (i = 0; i < s->ntiers; i++)
 	{
-		e->nbounds[i] = fixed_numeric(s->tiers[i].threshold, s->threshold_scale);
+		e->nbounds[i] = spm_fixed_to_numeric(s->tiers[i].threshold, s->threshold_scale);
 		if (s->flags & SPM_SCHED_OF_QUOTA)
 			e->nbounds[i] = spm_numeric_mul(e->nbounds[i], e->quota);
 	}
 	if (s->flags & SPM_SCHED_CAP)
-		e->ncap = fixed_numeric(s->cap, s->cap_scale);
+		e->ncap = spm_fixed_to_numeric(s->cap, s->cap_scale);
 	else if (s->flags & SPM_SCHED_CAP_TARGET)
 		e->ncap = spm_numeric_mul(numeric_commission(e, e->quota, false, NULL, NULL),
-								  fixed_numeric(s->cap, s->cap_scale));
+								  spm_fixed_to_numeric(s->cap, s->cap_scale));
 }
 
 /* Fixed-point lines as numeric lines. */
@@ -786,11 +775,11 @@ fixed_lines(const Evaluator *e, const SpmLine *fl, int n, Line *lines)
 		const SpmLine *l = &fl[i];
 
 		if (l->tier == 0)
-			lines[i] = (Line) {0, NULL, NULL, NULL, NULL, NULL, fixed_numeric(l->commission, rs), 0};
+			lines[i] = (Line) {0, NULL, NULL, NULL, NULL, NULL, spm_fixed_to_numeric(l->commission, rs), 0};
 		else
-			lines[i] = (Line) {l->tier, fixed_numeric(l->from, as), l->has_to ? fixed_numeric(l->to, as) : NULL,
-				fixed_numeric(l->credited, as), fixed_numeric(s->tiers[l->rate_tier - 1].rate, s->rate_scale),
-				fixed_numeric(l->bonus, rs), fixed_numeric(l->commission, rs), l->rate_tier};
+			lines[i] = (Line) {l->tier, spm_fixed_to_numeric(l->from, as), l->has_to ? spm_fixed_to_numeric(l->to, as) : NULL,
+				spm_fixed_to_numeric(l->credited, as), spm_fixed_to_numeric(s->tiers[l->rate_tier - 1].rate, s->rate_scale),
+				spm_fixed_to_numeric(l->bonus, rs), spm_fixed_to_numeric(l->commission, rs), l->rate_tier};
 	}
 	return n;
 }
@@ -812,7 +801,7 @@ evaluate(Evaluator *e, Numeric amount, Line *lines, int *nlines)
 		{
 			if (lines)
 				*nlines = fixed_lines(e, fl, n, lines);
-			return fixed_numeric(commission, e->p.result_scale);
+			return spm_fixed_to_numeric(commission, e->p.result_scale);
 		}
 	}
 	evaluator_numeric(e);
@@ -837,18 +826,18 @@ curve_payout(const SpmSchedule *s, Numeric amount, Numeric quota, Numeric target
 	spm_require_finite(target, "target incentive");
 	for (i = 0; i < s->ntiers; i++)
 	{
-		points[i] = spm_numeric_mul(fixed_numeric(s->tiers[i].threshold, s->threshold_scale), quota);
+		points[i] = spm_numeric_mul(spm_fixed_to_numeric(s->tiers[i].threshold, s->threshold_scale), quota);
 		/* the boundary rule decides the first point; the curve is continuous after it */
 		if (i == 0 ? reaches(s, amount, points[i]) : spm_numeric_cmp(amount, points[i]) >= 0)
 			k = i;
 	}
 	if (k >= 0)
-		factor = fixed_numeric(s->tiers[k].rate, s->rate_scale);
+		factor = spm_fixed_to_numeric(s->tiers[k].rate, s->rate_scale);
 	payout = spm_numeric_mul(target, factor);
 	if (k >= 0 && k + 1 < s->ntiers && spm_numeric_cmp(amount, points[k]) != 0)
 	{
 		Numeric		span = spm_numeric_sub(points[k + 1], points[k]);
-		Numeric		rise = spm_numeric_sub(fixed_numeric(s->tiers[k + 1].rate, s->rate_scale), factor);
+		Numeric		rise = spm_numeric_sub(spm_fixed_to_numeric(s->tiers[k + 1].rate, s->rate_scale), factor);
 		Numeric		numerator = spm_numeric_add(spm_numeric_mul(factor, span),
 												spm_numeric_mul(spm_numeric_sub(amount, points[k]), rise));
 
@@ -1039,7 +1028,7 @@ differs_in_partition(const char *what)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("the %s of %s differs between rows of one group", what, "the commission"),
+			 errmsg("the %s of the commission differs between rows of one group", what),
 			 errhint("PARTITION BY (or GROUP BY) the rep and the plan period, so that every row of a group carries the same schedule and quota.")));
 }
 
@@ -1103,8 +1092,8 @@ deal_window_to_numeric(DealWindow *w)
 {
 	MemoryContext old = MemoryContextSwitchTo(GetMemoryChunkContext(w));
 
-	w->ncredit = fixed_numeric(w->credit, w->e.p.amount_scale);
-	w->npaid = fixed_numeric(w->paid, w->e.p.result_scale);
+	w->ncredit = spm_fixed_to_numeric(w->credit, w->e.p.amount_scale);
+	w->npaid = spm_fixed_to_numeric(w->paid, w->e.p.result_scale);
 	w->fast = false;
 	MemoryContextSwitchTo(old);
 }
@@ -1121,7 +1110,7 @@ deal_window_fast(DealWindow *w, Numeric amount, Numeric *result)
 		__builtin_add_overflow(w->credit, units, &credit) ||
 		spm_commission(&w->e.p, credit, &paid, NULL, NULL) != SPM_CALC_OK)
 		return false;
-	*result = fixed_numeric(paid - w->paid, w->e.p.result_scale);
+	*result = spm_fixed_to_numeric(paid - w->paid, w->e.p.result_scale);
 	w->credit = credit;
 	w->paid = paid;
 	return true;

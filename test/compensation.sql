@@ -1,6 +1,6 @@
 -- pgTAP: compensation (tier schedules and commission)
 BEGIN;
-SELECT plan(44);
+SELECT plan(45);
 
 -- labels
 SELECT has_type('spm', 'tier_schedule', 'type spm.tier_schedule exists');
@@ -39,6 +39,10 @@ SELECT is((SELECT sum(commission) FROM spm.commission_explain(100000, 'from 0% r
   9900::numeric, 'explain rows sum to the commission');
 SELECT is(spm.commission_what_if(15000, 2000, 'from 0% rate 5%; from 50% rate 10% catch-up', 33000), 950::numeric, 'what-if includes the catch-up');
 SELECT is(spm.credit_to_next_tier(15000, 'from 0% rate 5%; from 50% rate 10% catch-up', 33000), 1500::numeric, 'credit to the next tier');
+
+-- regression: jsonb thresholds were read through numeric_in with an unset typmod
+SELECT is(spm.tier_schedule('{"tiers": [{"from": 0, "rate": 0.05}, {"from": 1000000, "rate": 0.07}]}'::jsonb)::text,
+  'marginal; from 0 rate 5%; from 1000000 rate 7%', 'jsonb thresholds are read exactly');
 
 -- malformed schedules: specific SQLSTATEs and messages
 SELECT throws_ok($$SELECT ''::spm.tier_schedule$$, '22P02', 'tier schedule has no tiers', 'empty');
