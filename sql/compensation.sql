@@ -25,13 +25,24 @@ COPY plans_back FROM '/tmp/spm_compensation_plans.bin' (FORMAT binary);
 SELECT p.plan, p.schedule::text = b.schedule::text AS same FROM plans p JOIN plans_back b USING (plan) ORDER BY 1;
 -- corrupted binary is refused (a bytea's raw bytes fed to tier_schedule_recv)
 CREATE TABLE raw_bytes (b bytea);
-INSERT INTO raw_bytes VALUES ('\x02'), ('\x0101000000000000'), ('\x01010000000000000100000000000000000000000000000000ff');
+INSERT INTO raw_bytes VALUES ('\x02'), ('\x0101000000000000'), ('\x01010000000000000100000000000000000000000000000000ff'),
+  (decode('01010000000000' || '0002' || '00000000000000000000000000000000' || '00000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000' || '00000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000', 'hex'));  -- right length, two tiers at 0
 COPY (SELECT b FROM raw_bytes LIMIT 1) TO '/tmp/spm_compensation_plans.bin' (FORMAT binary);
 COPY plans_back (schedule) FROM '/tmp/spm_compensation_plans.bin' (FORMAT binary);
 COPY (SELECT b FROM raw_bytes OFFSET 1 LIMIT 1) TO '/tmp/spm_compensation_plans.bin' (FORMAT binary);
 COPY plans_back (schedule) FROM '/tmp/spm_compensation_plans.bin' (FORMAT binary);
-COPY (SELECT b FROM raw_bytes OFFSET 2) TO '/tmp/spm_compensation_plans.bin' (FORMAT binary);
+COPY (SELECT b FROM raw_bytes OFFSET 2 LIMIT 1) TO '/tmp/spm_compensation_plans.bin' (FORMAT binary);
 COPY plans_back (schedule) FROM '/tmp/spm_compensation_plans.bin' (FORMAT binary);
+COPY (SELECT b FROM raw_bytes OFFSET 3) TO '/tmp/spm_compensation_plans.bin' (FORMAT binary);
+COPY plans_back (schedule) FROM '/tmp/spm_compensation_plans.bin' (FORMAT binary);
+-- the aggregate's state goes out and back through COPY BINARY unchanged, past 128 bits too
+CREATE TABLE states (s spm.commission_state);
+INSERT INTO states VALUES ('(credit=40000.50) quota=33000 schedule=marginal; from 0% rate 5%; from 50% rate 10% catch-up; cap 3x target'),
+                          ('(credit=999999999999999999999999999999999999999.5) schedule=retroactive; from 0 rate 5%');
+COPY states TO '/tmp/spm_compensation_states.bin' (FORMAT binary);
+CREATE TABLE states_back (s spm.commission_state);
+COPY states_back FROM '/tmp/spm_compensation_states.bin' (FORMAT binary);
+SELECT s, spm.commission_final(s) FROM states_back;
 
 -- malformed schedules: each a specific message naming the tier (22P02 for text)
 SELECT ''::spm.tier_schedule;
@@ -229,5 +240,5 @@ SET search_path = pg_catalog;
 SELECT spm.commission(100, 'from 0 rate 5%'::spm.tier_schedule), spm.group_commission(amount, 'from 0 rate 5%'::spm.tier_schedule) FROM public.deals;
 RESET search_path;
 
-DROP TABLE plans, plans_back, raw_bytes, ae_plan, deals, gen_schedules, gen_deals, big, parallel_result;
+DROP TABLE plans, plans_back, raw_bytes, states, states_back, ae_plan, deals, gen_schedules, gen_deals, big, parallel_result;
 DROP FUNCTION reference_commission(numeric, spm.tier_schedule);
