@@ -1,0 +1,255 @@
+
+-- ---------------------------------------------------------------- compensation
+
+CREATE TYPE @extschema@.tier_schedule;
+
+CREATE FUNCTION @extschema@.tier_schedule_in(cstring)
+RETURNS @extschema@.tier_schedule
+AS 'MODULE_PATHNAME', 'spm_tier_schedule_in'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.tier_schedule_in(cstring) IS
+'input function of tier_schedule: parses and validates the text form (22P02 naming the bad tier)';
+
+CREATE FUNCTION @extschema@.tier_schedule_out(@extschema@.tier_schedule)
+RETURNS cstring
+AS 'MODULE_PATHNAME', 'spm_tier_schedule_out'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.tier_schedule_out(@extschema@.tier_schedule) IS
+'output function of tier_schedule: the canonical text form, which reads back to the same value';
+
+CREATE FUNCTION @extschema@.tier_schedule_recv(internal)
+RETURNS @extschema@.tier_schedule
+AS 'MODULE_PATHNAME', 'spm_tier_schedule_recv'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.tier_schedule_recv(internal) IS
+'binary input function of tier_schedule: version byte, lengths checked, validated like text (08P01)';
+
+CREATE FUNCTION @extschema@.tier_schedule_send(@extschema@.tier_schedule)
+RETURNS bytea
+AS 'MODULE_PATHNAME', 'spm_tier_schedule_send'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.tier_schedule_send(@extschema@.tier_schedule) IS
+'binary output function of tier_schedule';
+
+CREATE TYPE @extschema@.tier_schedule (
+    INPUT = @extschema@.tier_schedule_in,
+    OUTPUT = @extschema@.tier_schedule_out,
+    RECEIVE = @extschema@.tier_schedule_recv,
+    SEND = @extschema@.tier_schedule_send,
+    INTERNALLENGTH = VARIABLE,
+    ALIGNMENT = double,
+    STORAGE = main
+);
+COMMENT ON TYPE @extschema@.tier_schedule IS
+'a commission plan as a value: marginal or retroactive tiers (amounts or % of quota), boundary rule, catch-up gates, step bonuses, a cap, or a pay curve';
+
+CREATE FUNCTION @extschema@.tier_schedule(thresholds numeric[], rates numeric[],
+                                          kind text DEFAULT 'marginal', of_quota boolean DEFAULT false,
+                                          bonuses numeric[] DEFAULT NULL, cap numeric DEFAULT NULL)
+RETURNS @extschema@.tier_schedule
+AS 'MODULE_PATHNAME', 'spm_tier_schedule_from_arrays'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.tier_schedule(numeric[], numeric[], text, boolean, numeric[], numeric) IS
+'a tier schedule from arrays: tier i starts at thresholds[i] (fractions of quota when of_quota) and pays rates[i] (fractions) plus bonuses[i] on reaching it; kind marginal or retroactive; optional cap';
+
+CREATE FUNCTION @extschema@.tier_schedule(schedule jsonb)
+RETURNS @extschema@.tier_schedule
+AS 'MODULE_PATHNAME', 'spm_tier_schedule_from_jsonb'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.tier_schedule(jsonb) IS
+'a tier schedule from jsonb: {"kind", "boundary", "basis": "amount"|"quota", "tiers": [{"from", "rate", "bonus", "catch_up"}] or "points": [{"at", "pay"}], "cap" or "cap_target_multiple"}';
+
+CREATE FUNCTION @extschema@.to_jsonb(schedule @extschema@.tier_schedule)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'spm_tier_schedule_to_jsonb'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.to_jsonb(@extschema@.tier_schedule) IS
+'the schedule as jsonb, the form tier_schedule(jsonb) reads back';
+
+CREATE CAST (jsonb AS @extschema@.tier_schedule) WITH FUNCTION @extschema@.tier_schedule(jsonb);
+CREATE CAST (@extschema@.tier_schedule AS jsonb) WITH FUNCTION @extschema@.to_jsonb(@extschema@.tier_schedule);
+
+CREATE FUNCTION @extschema@.commission(amount numeric, schedule @extschema@.tier_schedule)
+RETURNS numeric
+AS 'MODULE_PATHNAME', 'spm_commission_of'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.commission(numeric, @extschema@.tier_schedule) IS
+'exact commission on a credited amount under an amount-based schedule';
+
+CREATE FUNCTION @extschema@.commission(amount numeric, schedule @extschema@.tier_schedule, quota numeric)
+RETURNS numeric
+AS 'MODULE_PATHNAME', 'spm_commission_of'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.commission(numeric, @extschema@.tier_schedule, numeric) IS
+'exact commission on a credited amount; thresholds in % of quota and a cap in multiples of target use this quota';
+
+CREATE FUNCTION @extschema@.commission(amount numeric, schedule @extschema@.tier_schedule, quota numeric,
+                                       target_incentive numeric)
+RETURNS numeric
+AS 'MODULE_PATHNAME', 'spm_curve_commission'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.commission(numeric, @extschema@.tier_schedule, numeric, numeric) IS
+'pay curve payout: target_incentive * factor(amount / quota), linear between points (one numeric division), 0 below the first point, the last factor above the last';
+
+CREATE FUNCTION @extschema@.commission_explain(amount numeric, schedule @extschema@.tier_schedule,
+    OUT tier integer, OUT from_amount numeric, OUT to_amount numeric, OUT credited numeric,
+    OUT rate numeric, OUT bonus numeric, OUT commission numeric, OUT note text)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'spm_commission_explain'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 4;
+COMMENT ON FUNCTION @extschema@.commission_explain(numeric, @extschema@.tier_schedule) IS
+'payout statement: one row per tier touched (bounds, credited amount, rate paid, step bonus, commission) and one for the cap; the rows sum to commission()';
+
+CREATE FUNCTION @extschema@.commission_explain(amount numeric, schedule @extschema@.tier_schedule, quota numeric,
+    OUT tier integer, OUT from_amount numeric, OUT to_amount numeric, OUT credited numeric,
+    OUT rate numeric, OUT bonus numeric, OUT commission numeric, OUT note text)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'spm_commission_explain'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 4;
+COMMENT ON FUNCTION @extschema@.commission_explain(numeric, @extschema@.tier_schedule, numeric) IS
+'payout statement under a schedule with a quota: one row per tier touched and one for the cap; the rows sum to commission()';
+
+CREATE FUNCTION @extschema@.commission_explain(amount numeric, schedule @extschema@.tier_schedule, quota numeric,
+    target_incentive numeric,
+    OUT tier integer, OUT from_amount numeric, OUT to_amount numeric, OUT credited numeric,
+    OUT rate numeric, OUT bonus numeric, OUT commission numeric, OUT note text)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'spm_commission_explain'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 1;
+COMMENT ON FUNCTION @extschema@.commission_explain(numeric, @extschema@.tier_schedule, numeric, numeric) IS
+'pay curve statement: the segment reached (tier = points reached), its bounds, the factor (rate) and the payout';
+
+CREATE FUNCTION @extschema@.commission_what_if(credit numeric, deal numeric, schedule @extschema@.tier_schedule)
+RETURNS numeric
+AS 'MODULE_PATHNAME', 'spm_commission_what_if'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.commission_what_if(numeric, numeric, @extschema@.tier_schedule) IS
+'what a prospective deal would earn now: commission(credit + deal) - commission(credit)';
+
+CREATE FUNCTION @extschema@.commission_what_if(credit numeric, deal numeric, schedule @extschema@.tier_schedule,
+                                               quota numeric)
+RETURNS numeric
+AS 'MODULE_PATHNAME', 'spm_commission_what_if'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.commission_what_if(numeric, numeric, @extschema@.tier_schedule, numeric) IS
+'what a prospective deal would earn now under a quota-relative schedule: commission(credit + deal) - commission(credit)';
+
+CREATE FUNCTION @extschema@.credit_to_next_tier(credit numeric, schedule @extschema@.tier_schedule)
+RETURNS numeric
+AS 'MODULE_PATHNAME', 'spm_credit_to_next_tier'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.credit_to_next_tier(numeric, @extschema@.tier_schedule) IS
+'credit still needed to reach the next tier (with boundary lower: more than this); NULL in the top tier';
+
+CREATE FUNCTION @extschema@.credit_to_next_tier(credit numeric, schedule @extschema@.tier_schedule, quota numeric)
+RETURNS numeric
+AS 'MODULE_PATHNAME', 'spm_credit_to_next_tier'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.credit_to_next_tier(numeric, @extschema@.tier_schedule, numeric) IS
+'credit still needed to reach the next tier of a quota-relative schedule; NULL in the top tier';
+
+CREATE FUNCTION @extschema@.deal_commission(amount numeric, schedule @extschema@.tier_schedule)
+RETURNS numeric
+AS 'MODULE_PATHNAME', 'spm_deal_commission'
+LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.deal_commission(numeric, @extschema@.tier_schedule) IS
+'window function: this deal''s commission given the credit before it in the partition (rows in window order, peers in the order sorted); sums exactly to the commission on the partition total';
+
+CREATE FUNCTION @extschema@.deal_commission(amount numeric, schedule @extschema@.tier_schedule, quota numeric)
+RETURNS numeric
+AS 'MODULE_PATHNAME', 'spm_deal_commission'
+LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.deal_commission(numeric, @extschema@.tier_schedule, numeric) IS
+'window function with a quota: this deal''s commission given the credit before it; sums exactly to the commission on the partition total';
+
+CREATE TYPE @extschema@.commission_state;
+
+CREATE FUNCTION @extschema@.commission_state_in(cstring)
+RETURNS @extschema@.commission_state
+AS 'MODULE_PATHNAME', 'spm_commission_state_in'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.commission_state_in(cstring) IS
+'input function of commission_state: "(credit=...) [quota=...] schedule=..."';
+
+CREATE FUNCTION @extschema@.commission_state_out(@extschema@.commission_state)
+RETURNS cstring
+AS 'MODULE_PATHNAME', 'spm_commission_state_out'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.commission_state_out(@extschema@.commission_state) IS
+'output function of commission_state';
+
+CREATE FUNCTION @extschema@.commission_state_recv(internal)
+RETURNS @extschema@.commission_state
+AS 'MODULE_PATHNAME', 'spm_commission_state_recv'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.commission_state_recv(internal) IS
+'binary input function of commission_state: version byte, length-prefixed quota, schedule and tally';
+
+CREATE FUNCTION @extschema@.commission_state_send(@extschema@.commission_state)
+RETURNS bytea
+AS 'MODULE_PATHNAME', 'spm_commission_state_send'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.commission_state_send(@extschema@.commission_state) IS
+'binary output function of commission_state';
+
+CREATE TYPE @extschema@.commission_state (
+    INPUT = @extschema@.commission_state_in,
+    OUTPUT = @extschema@.commission_state_out,
+    RECEIVE = @extschema@.commission_state_recv,
+    SEND = @extschema@.commission_state_send,
+    INTERNALLENGTH = VARIABLE,
+    ALIGNMENT = double,
+    STORAGE = plain
+);
+COMMENT ON TYPE @extschema@.commission_state IS
+'state of group_commission: the group''s schedule and quota and the exact sum of its credit';
+
+CREATE FUNCTION @extschema@.commission_accum(state @extschema@.commission_state, amount numeric,
+                                             schedule @extschema@.tier_schedule)
+RETURNS @extschema@.commission_state
+AS 'MODULE_PATHNAME', 'spm_commission_accum'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.commission_accum(@extschema@.commission_state, numeric, @extschema@.tier_schedule) IS
+'transition function of group_commission: adds a non-NULL amount; the schedule must be the same on every row';
+
+CREATE FUNCTION @extschema@.commission_accum(state @extschema@.commission_state, amount numeric,
+                                             schedule @extschema@.tier_schedule, quota numeric)
+RETURNS @extschema@.commission_state
+AS 'MODULE_PATHNAME', 'spm_commission_accum'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.commission_accum(@extschema@.commission_state, numeric, @extschema@.tier_schedule, numeric) IS
+'transition function of group_commission with a quota: the schedule and quota must be the same on every row';
+
+CREATE FUNCTION @extschema@.commission_combine(@extschema@.commission_state, @extschema@.commission_state)
+RETURNS @extschema@.commission_state
+AS 'MODULE_PATHNAME', 'spm_commission_combine'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.commission_combine(@extschema@.commission_state, @extschema@.commission_state) IS
+'combine function of group_commission: adds two partial credits of the same schedule and quota';
+
+CREATE FUNCTION @extschema@.commission_final(@extschema@.commission_state)
+RETURNS numeric
+AS 'MODULE_PATHNAME', 'spm_commission_final'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.commission_final(@extschema@.commission_state) IS
+'final function of group_commission: the commission on the group''s total credit';
+
+CREATE AGGREGATE @extschema@.group_commission(amount numeric, schedule @extschema@.tier_schedule) (
+    SFUNC = @extschema@.commission_accum,
+    STYPE = @extschema@.commission_state,
+    FINALFUNC = @extschema@.commission_final,
+    COMBINEFUNC = @extschema@.commission_combine,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.group_commission(numeric, @extschema@.tier_schedule) IS
+'commission on a group''s total credit (never a sum of per-row commissions); the schedule must be the same on every row';
+
+CREATE AGGREGATE @extschema@.group_commission(amount numeric, schedule @extschema@.tier_schedule, quota numeric) (
+    SFUNC = @extschema@.commission_accum,
+    STYPE = @extschema@.commission_state,
+    FINALFUNC = @extschema@.commission_final,
+    COMBINEFUNC = @extschema@.commission_combine,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.group_commission(numeric, @extschema@.tier_schedule, numeric) IS
+'commission on a group''s total credit under a quota-relative schedule; schedule and quota the same on every row';
