@@ -40,12 +40,75 @@ SELECT rep, spm.group_attainment(actual, quota) OVER (ORDER BY rep) AS running,
        spm.group_attainment(actual, quota) OVER (ORDER BY rep ROWS 1 PRECEDING) AS trailing_two
 FROM reps ORDER BY rep;
 
--- the state is a plain numeric[]: it prints, and a corrupted one is refused
-SELECT spm.attainment_final('{150000.00,100000.00}');
-SELECT spm.attainment_combine('{1,2}', '{3,4}');
-SELECT spm.attainment_final('{1,2,3}');
-SELECT spm.attainment_final('{1,NULL}');
-SELECT spm.attainment_final('{1,-2}');
+-- the state is a real type, spm.attainment_state: its text form reads back, and
+-- combine and final work on stored states
+SELECT spm.attainment_accum(spm.attainment_accum(NULL, 1250.50, 1000), 0.25, NULL);
+SELECT spm.attainment_final('(actual=150000.00,quota=100000.00)');
+SELECT spm.attainment_combine('(actual=1,quota=2)', '( actual = 3.5 , quota = 4 )');
+SELECT '(actual=-12.5e2,quota=0)'::spm.attainment_state;
+-- corrupted text is refused with the expected form in the hint
+SELECT '{1,2}'::spm.attainment_state;
+SELECT '(actual=1)'::spm.attainment_state;
+SELECT '(quota=1,actual=2)'::spm.attainment_state;
+SELECT '(actual=1,quota=2) x'::spm.attainment_state;
+SELECT '(actual=NaN,quota=2)'::spm.attainment_state;
+SELECT '(actual=1,quota=Infinity)'::spm.attainment_state;
+SELECT '(actual=1.2.3,quota=2)'::spm.attainment_state;
+SELECT '(actual=,quota=2)'::spm.attainment_state;
+SELECT ''::spm.attainment_state;
+-- a stored state with a negative quota sum is refused when read
+SELECT spm.attainment_final('(actual=1,quota=-2)');
+
+-- the fast path decodes numerics straight from their digits: every generated value
+-- (signs, magnitudes 1e-30 .. 1e40, display scales 0 .. 40) reads back exactly as
+-- numeric_out prints it, also past 128 bits where the state falls back to numeric
+WITH v AS (
+  SELECT i, round(CASE WHEN i % 2 = 0 THEN 1 ELSE -1 END * (hashint4(i) % 1000000) * ('1e' || (i % 71 - 30))::numeric,
+                  i % 41) AS value
+  FROM generate_series(1, 5000) i
+)
+SELECT count(*) AS values_checked,
+       count(*) FILTER (WHERE spm.attainment_accum(NULL, value, 0)::text
+                              <> format('(actual=%s,quota=0)', value)) AS misread,
+       count(DISTINCT scale(value)) AS display_scales
+FROM v;
+-- and sums of them equal numeric's sum, per group, to the last digit shown (an
+-- aggregate returning the state itself shows the sums)
+CREATE AGGREGATE attainment_state_of(numeric, numeric) (
+  SFUNC = spm.attainment_accum, STYPE = spm.attainment_state,
+  COMBINEFUNC = spm.attainment_combine);
+WITH v AS (
+  SELECT i, i % 50 AS g,
+         round(CASE WHEN i % 2 = 0 THEN 1 ELSE -1 END * (hashint4(i) % 1000000) * ('1e' || (i % 61 - 30))::numeric, i % 31) AS value
+  FROM generate_series(1, 20000) i
+)
+SELECT count(*) AS groups,
+       count(*) FILTER (WHERE state::text <> format('(actual=%s,quota=%s)', actual, quota)) AS wrong
+FROM (SELECT g, attainment_state_of(value, i) AS state, sum(value) AS actual, sum(i) AS quota
+      FROM v GROUP BY g) s;
+-- a state whose sums pass 128 bits keeps going, exactly, in numeric
+SELECT spm.attainment_accum(spm.attainment_accum(NULL, 99999999999999999999999999999999999999, 1),
+                            99999999999999999999999999999999999999, 1);
+SELECT spm.group_attainment(a, 1) = sum(a) / count(*) AS exact_past_128_bits
+FROM (VALUES (1e37), (9e37), (9e37), (-1e37), (0.000000000000000000001)) t(a);
+
+-- binary I/O: a state goes out and back through COPY BINARY unchanged, and bytes that
+-- are not a state are refused (a bytea column's raw bytes fed to attainment_state_recv)
+CREATE TABLE state_io (s spm.attainment_state);
+INSERT INTO state_io VALUES ('(actual=1250.50,quota=99999999999999999999999999999999999999.5)');
+COPY state_io TO '/tmp/spm_quota_state.bin' (FORMAT binary);
+CREATE TABLE state_back (s spm.attainment_state);
+COPY state_back FROM '/tmp/spm_quota_state.bin' (FORMAT binary);
+SELECT s FROM state_back;
+CREATE TABLE raw_bytes (b bytea);
+INSERT INTO raw_bytes VALUES ('\x02000200'), ('\x01000300'), ('\x0100020000000004');
+COPY (SELECT b FROM raw_bytes LIMIT 1) TO '/tmp/spm_quota_state.bin' (FORMAT binary);
+COPY state_back FROM '/tmp/spm_quota_state.bin' (FORMAT binary);
+COPY (SELECT b FROM raw_bytes OFFSET 1 LIMIT 1) TO '/tmp/spm_quota_state.bin' (FORMAT binary);
+COPY state_back FROM '/tmp/spm_quota_state.bin' (FORMAT binary);
+COPY (SELECT b FROM raw_bytes OFFSET 2) TO '/tmp/spm_quota_state.bin' (FORMAT binary);
+COPY state_back FROM '/tmp/spm_quota_state.bin' (FORMAT binary);
+DROP TABLE state_io, state_back, raw_bytes;
 
 -- a parallel plan (Partial Aggregate in workers, combined by attainment_combine)
 -- gives the same answer as a serial one

@@ -6,35 +6,37 @@
 #include "fmgr.h"
 #include "utils/builtins.h"
 #include "utils/fmgrprotos.h"
-#include "utils/memutils.h"
 
 PG_MODULE_MAGIC;
 
 int
 spm_numeric_sign(Numeric num)
 {
-	/* made once per backend: this runs on every aggregated row */
-	static Numeric zero = NULL;
+	int			sign = 0;
 
-	if (zero == NULL)
-	{
-		MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);
+	if (spm_numeric_payload_sign((const unsigned char *) VARDATA_ANY(num),
+								 VARSIZE_ANY_EXHDR(num), &sign) != SPM_OK)
+		elog(ERROR, "sign of a non-finite numeric");
+	return sign;
+}
 
-		zero = int64_to_numeric(0);
-		MemoryContextSwitchTo(old);
-	}
-	return spm_numeric_cmp(num, zero);
+char *
+spm_numeric_text(Numeric num)
+{
+	return numeric_normalize((Numeric) PG_DETOAST_DATUM(PointerGetDatum(num)));
 }
 
 void
 spm_require_finite(Numeric num, const char *what)
 {
-	if (numeric_is_nan(num) || numeric_is_inf(num))
+	int			sign;
+
+	if (spm_numeric_payload_sign((const unsigned char *) VARDATA_ANY(num),
+								 VARSIZE_ANY_EXHDR(num), &sign) != SPM_OK)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s must be a finite number", what),
-				 errdetail("The value given was %s.",
-						   numeric_normalize(num)),
+				 errdetail("The value given was %s.", spm_numeric_text(num)),
 				 errhint("Replace NaN and Infinity with a real amount, or filter those rows out.")));
 }
 
@@ -99,4 +101,65 @@ Numeric
 spm_units_to_numeric(int64 units, int scale)
 {
 	return int64_div_fast_to_numeric(units, scale);
+}
+
+bool
+spm_numeric_to_fixed(Numeric num, int scale, spm_int128 *units)
+{
+	int			dscale;
+
+	return spm_decode_numeric((const unsigned char *) VARDATA_ANY(num),
+							  VARSIZE_ANY_EXHDR(num), scale, units, &dscale) == SPM_OK;
+}
+
+bool
+spm_numeric_to_fixed_dscale(Numeric num, spm_int128 *units, int *dscale)
+{
+	return spm_decode_numeric((const unsigned char *) VARDATA_ANY(num),
+							  VARSIZE_ANY_EXHDR(num), SPM_OWN_SCALE, units, dscale) == SPM_OK;
+}
+
+Numeric
+spm_fixed_to_numeric(spm_int128 units, int scale)
+{
+	char		digits[48];
+	char		text[96];
+	char	   *d = digits + sizeof(digits);
+	spm_int128	rest = units;
+	int			ndigits;
+	int			point;
+	char	   *t = text;
+
+	if (units >= PG_INT64_MIN && units <= PG_INT64_MAX)
+		return int64_div_fast_to_numeric((int64) units, scale);
+
+	/* wider than 64 bits: spell it out and let numeric_in keep scale digits */
+	do
+	{
+		int			digit = (int) (rest % 10);
+
+		*--d = '0' + (digit < 0 ? -digit : digit);
+		rest /= 10;
+	} while (rest != 0);
+	ndigits = digits + sizeof(digits) - d;
+	if (units < 0)
+		*t++ = '-';
+	point = ndigits - scale;	/* digits before the decimal point */
+	if (point <= 0)
+	{
+		*t++ = '0';
+		*t++ = '.';
+		for (; point < 0; point++)
+			*t++ = '0';
+	}
+	for (int i = 0; i < ndigits; i++)
+	{
+		if (i == point && i > 0)
+			*t++ = '.';
+		*t++ = d[i];
+	}
+	*t = '\0';
+	return DatumGetNumeric(DirectFunctionCall3(numeric_in, CStringGetDatum(text),
+											   ObjectIdGetDatum(InvalidOid),
+											   Int32GetDatum(-1)));
 }

@@ -2,11 +2,12 @@
  * quota.c: quota attainment, per row and per group.
  *
  * Group attainment is sum(actual) / sum(quota), never an average of ratios.  Its
- * aggregate state is numeric[2] = {sum of actual, sum of quota}: a real SQL type, so
- * parallel workers and Citus can ship partial states as text.
+ * aggregate state, spm.attainment_state, is a tally of the two exact sums: a real SQL
+ * type, so parallel workers and Citus can ship partial states as text.
  */
 #include "spm.h"
 #include "spm_core.h"
+#include "tally.h"
 
 #include "catalog/pg_type.h"
 #include "fmgr.h"
@@ -33,7 +34,7 @@ check_quota(Numeric quota)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("quota must not be negative"),
-				 errdetail("The quota given was %s.", numeric_normalize(quota)),
+				 errdetail("The quota given was %s.", spm_numeric_text(quota)),
 				 errhint("Store quotas as amounts of zero or more.")));
 }
 
@@ -62,65 +63,34 @@ spm_attainment(PG_FUNCTION_ARGS)
 	PG_RETURN_NUMERIC(result);
 }
 
-/* Unpack a {actual, quota} state; anything else is a corrupted state. */
-static void
-state_get(ArrayType *state, Numeric *sums)
-{
-	Datum	   *elems;
-	bool	   *nulls;
-	int			n;
+static const char *const attainment_state_names[] = {"actual", "quota"};
 
-	if (ARR_NDIM(state) != 1 || ARR_ELEMTYPE(state) != NUMERICOID)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid attainment state"),
-				 errdetail("The state must be a one-dimensional numeric array {sum of actual, sum of quota}.")));
-	deconstruct_array(state, NUMERICOID, -1, false, TYPALIGN_INT,
-					  &elems, &nulls, &n);
-	if (n != STATE_LEN || nulls[0] || nulls[1])
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid attainment state"),
-				 errdetail("The state must hold exactly two non-NULL sums, {sum of actual, sum of quota}.")));
-	sums[STATE_ACTUAL] = DatumGetNumeric(elems[0]);
-	sums[STATE_QUOTA] = DatumGetNumeric(elems[1]);
-	spm_require_finite(sums[STATE_ACTUAL], "the state's sum of actual");
-	check_quota(sums[STATE_QUOTA]);
-}
-
-static ArrayType *
-state_make(Numeric *sums)
-{
-	Datum		elems[STATE_LEN] = {NumericGetDatum(sums[0]), NumericGetDatum(sums[1])};
-
-	return construct_array(elems, STATE_LEN, NUMERICOID, -1, false, TYPALIGN_INT);
-}
+/* The group attainment state: the exact sum of actual and the exact sum of quota. */
+static const SpmTallyShape attainment_state = {
+	"spm.attainment_state", 0, STATE_LEN, attainment_state_names
+};
 
 /* Add (sign 1) or remove (sign -1) one row's non-NULL actual and quota. */
 static Datum
 attainment_step(FunctionCallInfo fcinfo, int sign)
 {
-	Numeric		sums[STATE_LEN];
-	int			i;
+	SpmTally   *state = spm_tally_arg_for_update(fcinfo, 0, &attainment_state);
 
-	if (!AggCheckCallContext(fcinfo, NULL))
-		elog(ERROR, "attainment transition called in non-aggregate context");
-	state_get(PG_GETARG_ARRAYTYPE_P(0), sums);
-	for (i = 0; i < STATE_LEN; i++)
+	if (!PG_ARGISNULL(1 + STATE_ACTUAL))
 	{
-		Numeric		value;
+		Numeric		actual = SPM_GETARG_NUMERIC_PACKED(1 + STATE_ACTUAL);
 
-		if (PG_ARGISNULL(i + 1))
-			continue;
-		value = PG_GETARG_NUMERIC(i + 1);
-		if (i == STATE_QUOTA)
-			check_quota(value);
-		else
-			spm_require_finite(value, "actual");
-		sums[i] = sign > 0 ? spm_numeric_add(sums[i], value)
-			: spm_numeric_sub(sums[i], value);
+		spm_require_finite(actual, "actual");
+		state = spm_tally_add(state, STATE_ACTUAL, actual, sign);
 	}
-	PG_RETURN_ARRAYTYPE_P(state_make(sums));
+	if (!PG_ARGISNULL(1 + STATE_QUOTA))
+	{
+		Numeric		quota = SPM_GETARG_NUMERIC_PACKED(1 + STATE_QUOTA);
+
+		check_quota(quota);
+		state = spm_tally_add(state, STATE_QUOTA, quota, sign);
+	}
+	PG_RETURN_POINTER(state);
 }
 
 PG_FUNCTION_INFO_V1(spm_attainment_accum);
@@ -141,30 +111,56 @@ PG_FUNCTION_INFO_V1(spm_attainment_combine);
 Datum
 spm_attainment_combine(PG_FUNCTION_ARGS)
 {
-	Numeric		left[STATE_LEN];
-	Numeric		right[STATE_LEN];
-	int			i;
+	SpmTally   *state = spm_tally_arg_for_update(fcinfo, 0, &attainment_state);
 
-	state_get(PG_GETARG_ARRAYTYPE_P(0), left);
-	state_get(PG_GETARG_ARRAYTYPE_P(1), right);
-	for (i = 0; i < STATE_LEN; i++)
-		left[i] = spm_numeric_add(left[i], right[i]);
-	PG_RETURN_ARRAYTYPE_P(state_make(left));
+	PG_RETURN_POINTER(spm_tally_merge(state, spm_tally_arg(fcinfo, 1, &attainment_state), 1));
 }
 
 PG_FUNCTION_INFO_V1(spm_attainment_final);
 Datum
 spm_attainment_final(PG_FUNCTION_ARGS)
 {
-	Numeric		sums[STATE_LEN];
+	const SpmTally *state = spm_tally_arg(fcinfo, 0, &attainment_state);
 	Numeric		result;
 	bool		isnull;
 
-	state_get(PG_GETARG_ARRAYTYPE_P(0), sums);
-	result = attainment_of(sums[STATE_ACTUAL], sums[STATE_QUOTA], &isnull);
+	if (spm_tally_sum_sign(state, STATE_QUOTA) < 0)
+		check_quota(spm_tally_get_sum(state, STATE_QUOTA));
+	result = attainment_of(spm_tally_get_sum(state, STATE_ACTUAL),
+						   spm_tally_get_sum(state, STATE_QUOTA), &isnull);
 	if (isnull)
 		PG_RETURN_NULL();
 	PG_RETURN_NUMERIC(result);
+}
+
+PG_FUNCTION_INFO_V1(spm_attainment_state_in);
+Datum
+spm_attainment_state_in(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_POINTER(spm_tally_in(PG_GETARG_CSTRING(0), &attainment_state));
+}
+
+PG_FUNCTION_INFO_V1(spm_attainment_state_out);
+Datum
+spm_attainment_state_out(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_CSTRING(spm_tally_out(spm_tally_arg(fcinfo, 0, &attainment_state),
+									&attainment_state));
+}
+
+PG_FUNCTION_INFO_V1(spm_attainment_state_recv);
+Datum
+spm_attainment_state_recv(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_POINTER(spm_tally_recv((StringInfo) PG_GETARG_POINTER(0), &attainment_state));
+}
+
+PG_FUNCTION_INFO_V1(spm_attainment_state_send);
+Datum
+spm_attainment_state_send(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BYTEA_P(spm_tally_send(spm_tally_arg(fcinfo, 0, &attainment_state),
+									 &attainment_state));
 }
 
 /* Currency units and rounding run from 10^9 (scale -9) to 10^-12 (scale 12). */

@@ -8,44 +8,85 @@ LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.attainment(numeric, numeric) IS
 'actual / quota; NULL when the quota is zero; error on a negative, NaN or infinite quota';
 
-CREATE FUNCTION @extschema@.attainment_accum(state numeric[], actual numeric, quota numeric)
-RETURNS numeric[]
+-- The group_attainment state: the exact sums of actual and of quota, e.g. (actual=1250.00,quota=2000.00).
+CREATE TYPE @extschema@.attainment_state;
+
+CREATE FUNCTION @extschema@.attainment_state_in(cstring)
+RETURNS @extschema@.attainment_state
+AS 'MODULE_PATHNAME', 'spm_attainment_state_in'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.attainment_state_in(cstring) IS
+'text input of attainment_state: (actual=<sum>,quota=<sum>)';
+
+CREATE FUNCTION @extschema@.attainment_state_out(@extschema@.attainment_state)
+RETURNS cstring
+AS 'MODULE_PATHNAME', 'spm_attainment_state_out'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.attainment_state_out(@extschema@.attainment_state) IS
+'text output of attainment_state: (actual=<sum>,quota=<sum>)';
+
+CREATE FUNCTION @extschema@.attainment_state_recv(internal)
+RETURNS @extschema@.attainment_state
+AS 'MODULE_PATHNAME', 'spm_attainment_state_recv'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.attainment_state_recv(internal) IS
+'binary input of attainment_state (version byte, then the sums as numerics)';
+
+CREATE FUNCTION @extschema@.attainment_state_send(@extschema@.attainment_state)
+RETURNS bytea
+AS 'MODULE_PATHNAME', 'spm_attainment_state_send'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.attainment_state_send(@extschema@.attainment_state) IS
+'binary output of attainment_state';
+
+CREATE TYPE @extschema@.attainment_state (
+    INPUT = @extschema@.attainment_state_in,
+    OUTPUT = @extschema@.attainment_state_out,
+    RECEIVE = @extschema@.attainment_state_recv,
+    SEND = @extschema@.attainment_state_send,
+    INTERNALLENGTH = VARIABLE,
+    ALIGNMENT = double,
+    STORAGE = plain
+);
+COMMENT ON TYPE @extschema@.attainment_state IS
+'state of group_attainment: exact sums of actual and quota (128-bit fixed point, numeric beyond)';
+
+CREATE FUNCTION @extschema@.attainment_accum(state @extschema@.attainment_state, actual numeric, quota numeric)
+RETURNS @extschema@.attainment_state
 AS 'MODULE_PATHNAME', 'spm_attainment_accum'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.attainment_accum(numeric[], numeric, numeric) IS
-'transition function of group_attainment: adds the non-NULL actual and quota to {sum of actual, sum of quota}';
+COMMENT ON FUNCTION @extschema@.attainment_accum(@extschema@.attainment_state, numeric, numeric) IS
+'transition function of group_attainment: adds the non-NULL actual and quota to the sums';
 
-CREATE FUNCTION @extschema@.attainment_accum_inv(state numeric[], actual numeric, quota numeric)
-RETURNS numeric[]
+CREATE FUNCTION @extschema@.attainment_accum_inv(state @extschema@.attainment_state, actual numeric, quota numeric)
+RETURNS @extschema@.attainment_state
 AS 'MODULE_PATHNAME', 'spm_attainment_accum_inv'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.attainment_accum_inv(numeric[], numeric, numeric) IS
+COMMENT ON FUNCTION @extschema@.attainment_accum_inv(@extschema@.attainment_state, numeric, numeric) IS
 'inverse transition function of group_attainment: removes a row that leaves a moving window';
 
-CREATE FUNCTION @extschema@.attainment_combine(numeric[], numeric[])
-RETURNS numeric[]
+CREATE FUNCTION @extschema@.attainment_combine(@extschema@.attainment_state, @extschema@.attainment_state)
+RETURNS @extschema@.attainment_state
 AS 'MODULE_PATHNAME', 'spm_attainment_combine'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.attainment_combine(numeric[], numeric[]) IS
-'combine function of group_attainment: adds two partial {sum of actual, sum of quota} states';
+COMMENT ON FUNCTION @extschema@.attainment_combine(@extschema@.attainment_state, @extschema@.attainment_state) IS
+'combine function of group_attainment: adds two partial states';
 
-CREATE FUNCTION @extschema@.attainment_final(numeric[])
+CREATE FUNCTION @extschema@.attainment_final(@extschema@.attainment_state)
 RETURNS numeric
 AS 'MODULE_PATHNAME', 'spm_attainment_final'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.attainment_final(numeric[]) IS
+COMMENT ON FUNCTION @extschema@.attainment_final(@extschema@.attainment_state) IS
 'final function of group_attainment: sum of actual / sum of quota, NULL when the quota sum is zero';
 
 CREATE AGGREGATE @extschema@.group_attainment(actual numeric, quota numeric) (
     SFUNC = @extschema@.attainment_accum,
-    STYPE = numeric[],
-    INITCOND = '{0,0}',
+    STYPE = @extschema@.attainment_state,
     FINALFUNC = @extschema@.attainment_final,
     COMBINEFUNC = @extschema@.attainment_combine,
     MSFUNC = @extschema@.attainment_accum,
     MINVFUNC = @extschema@.attainment_accum_inv,
-    MSTYPE = numeric[],
-    MINITCOND = '{0,0}',
+    MSTYPE = @extschema@.attainment_state,
     MFINALFUNC = @extschema@.attainment_final,
     PARALLEL = SAFE
 );

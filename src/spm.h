@@ -12,8 +12,18 @@
 /* Sign of a finite numeric: -1, 0 or 1. */
 extern int	spm_numeric_sign(Numeric num);
 
+/*
+ * A numeric argument left as stored: short-header (packed) values are not copied.
+ * Only spm_numeric_sign, spm_require_finite, spm_numeric_to_fixed*, spm_numeric_text
+ * and spm_tally_add accept it; give the numeric_* functions PG_GETARG_NUMERIC values.
+ */
+#define SPM_GETARG_NUMERIC_PACKED(n) ((Numeric) PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(n)))
+
 /* Raise 22023 unless num is finite; what names the argument in the message. */
 extern void spm_require_finite(Numeric num, const char *what);
+
+/* The text of a numeric, packed or not, for messages. */
+extern char *spm_numeric_text(Numeric num);
 
 extern Numeric spm_numeric_add(Numeric a, Numeric b);
 extern Numeric spm_numeric_sub(Numeric a, Numeric b);
@@ -40,8 +50,8 @@ extern int	spm_numeric_min_scale(Numeric num);
  * has nonzero digits beyond scale, or does not fit; then use numeric arithmetic.
  */
 extern bool spm_numeric_to_fixed(Numeric num, int scale, spm_int128 *units);
-/* Digits after the decimal point that num displays (its dscale). */
-extern int	spm_numeric_dscale(Numeric num);
+/* The same at num's own display scale, which is returned in *dscale. */
+extern bool spm_numeric_to_fixed_dscale(Numeric num, spm_int128 *units, int *dscale);
 /* units * 10^-scale as a numeric of display scale scale (0 <= scale <= 38). */
 extern Numeric spm_fixed_to_numeric(spm_int128 units, int scale);
 

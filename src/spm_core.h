@@ -18,8 +18,32 @@ typedef enum SpmStatus
 	SPM_ERR_NO_PARTS,			/* nothing to allocate to */
 	SPM_ERR_NOT_WHOLE_MONTHS,	/* a period that does not start on a 1st and end at a month end */
 	SPM_ERR_UNEVEN_SPLIT,		/* months not divisible by the number of sub-periods */
-	SPM_ERR_BAD_MIN_DAYS		/* a month threshold below one day */
+	SPM_ERR_BAD_MIN_DAYS,		/* a month threshold below one day */
+	SPM_ERR_NOT_FINITE,			/* NaN or infinity where a number is needed */
+	SPM_ERR_FRACTIONAL,			/* digits beyond the scale asked for */
+	SPM_ERR_OVERFLOW,			/* does not fit in 128 bits */
+	SPM_ERR_MALFORMED			/* bytes that are not a numeric */
 } SpmStatus;
+
+/*
+ * PostgreSQL's numeric format decoded without the server (numeric_core.c): payload is
+ * the value after its varlena header (short or long numeric header, then base-10000
+ * digits).  Sets *units to value * 10^scale and *dscale to the value's display scale;
+ * scale SPM_OWN_SCALE means the value's own display scale.
+ * The format is stable across major versions (pg_upgrade keeps it on disk).
+ */
+#define SPM_OWN_SCALE (-1)
+extern SpmStatus spm_decode_numeric(const unsigned char *payload, size_t len, int scale,
+									spm_int128 *units, int *dscale);
+
+/* The sign (-1, 0, 1) of a numeric payload read from its header; SPM_ERR_NOT_FINITE for NaN/±Inf. */
+extern SpmStatus spm_numeric_payload_sign(const unsigned char *payload, size_t len, int *sign);
+
+/* 10^k for 0 <= k <= 38, the powers of ten that fit in 128 bits. */
+extern spm_int128 spm_pow10_128(int k);
+
+/* *value *= 10^k, false on overflow (then *value is unchanged). */
+extern int	spm_scale_up_128(spm_int128 *value, int k);
 
 /* Scratch for spm_allocate_units: one per part. */
 typedef struct SpmRemainder

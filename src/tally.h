@@ -47,7 +47,10 @@ extern const SpmTally *spm_tally_arg(FunctionCallInfo fcinfo, int argno,
 /* Count i += delta (22003 on overflow). */
 extern void spm_tally_count(SpmTally *t, int i, int64 delta);
 
-/* Sum i += sign * value (sign is 1 or -1); value must be finite.  May return a new tally. */
+/*
+ * Sum i += sign * value (sign is 1 or -1); value must be finite and may be packed
+ * (SPM_GETARG_NUMERIC_PACKED).  May return a new tally.
+ */
 extern SpmTally *spm_tally_add(SpmTally *t, int i, Numeric value, int sign);
 
 /* t += sign * other, field by field (shapes must match).  May return a new tally. */

@@ -20,7 +20,7 @@ SELECT is(
   'spm.attainment_combine', 'group_attainment has a combine function');
 SELECT is(
   (SELECT aggtranstype::regtype::text FROM pg_aggregate WHERE aggfnoid = 'spm.group_attainment'::regproc),
-  'numeric[]', 'group_attainment''s state is a real SQL type (text I/O), not internal');
+  'spm.attainment_state', 'group_attainment''s state is a real SQL type (text I/O), not internal');
 SELECT isnt(
   (SELECT aggminvtransfn::text FROM pg_aggregate WHERE aggfnoid = 'spm.group_attainment'::regproc),
   '-', 'group_attainment supports moving windows');
@@ -50,7 +50,8 @@ SELECT throws_ok($$SELECT spm.attainment(1, 'NaN')$$, '22023', 'quota must be a 
 SELECT throws_ok($$SELECT spm.attainment('Infinity', 1)$$, '22023', 'actual must be a finite number');
 SELECT throws_ok($$SELECT spm.group_attainment(a, q) FROM (VALUES (1::numeric, -1::numeric)) v(a, q)$$,
   '22023', 'quota must not be negative');
-SELECT throws_ok($$SELECT spm.attainment_final('{1}')$$, '22023', 'invalid attainment state');
+SELECT throws_ok($$SELECT spm.attainment_final('{1}')$$, '22P02',
+  'invalid input syntax for type spm.attainment_state: "{1}"');
 
 -- allocate
 SELECT has_function('spm', 'allocate', ARRAY['numeric', 'numeric[]', 'integer']);

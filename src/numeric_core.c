@@ -1,0 +1,183 @@
+/*
+ * numeric_core.c: PostgreSQL's numeric on-disk format read in plain C, the fast exact
+ * path from a numeric to a 128-bit count of units with no numeric arithmetic per row.
+ *
+ * The layout mirrors src/backend/utils/adt/numeric.c (PostgreSQL 15): a uint16 header,
+ * for the long form an int16 weight, then base-10000 digits; the value is
+ * sum(digit[i] * 10000^(weight - i)).
+ */
+#include "spm_core.h"
+
+#include <string.h>
+
+#define NBASE				10000
+#define NUMERIC_SIGN_MASK	0xC000
+#define NUMERIC_NEG			0x4000
+#define NUMERIC_SHORT		0x8000
+#define NUMERIC_SPECIAL		0xC000
+#define SHORT_SIGN_MASK		0x2000
+#define SHORT_DSCALE_MASK	0x1F80
+#define SHORT_DSCALE_SHIFT	7
+#define SHORT_WEIGHT_SIGN	0x0040
+#define SHORT_WEIGHT_MASK	0x003F
+#define LONG_DSCALE_MASK	0x3FFF
+
+static const int64_t pow10_64[19] = {
+	1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000,
+	10000000000, 100000000000, 1000000000000, 10000000000000, 100000000000000,
+	1000000000000000, 10000000000000000, 100000000000000000, 1000000000000000000
+};
+
+spm_int128
+spm_pow10_128(int k)
+{
+	spm_int128	p = 1;
+
+	for (; k > 18; k -= 18)
+		p *= pow10_64[18];
+	return p * pow10_64[k];
+}
+
+int
+spm_scale_up_128(spm_int128 *value, int k)
+{
+	spm_int128	result;
+
+	if (k == 0)
+		return 1;
+	if (k < 0 || k > 38 || __builtin_mul_overflow(*value, spm_pow10_128(k), &result))
+		return 0;
+	*value = result;
+	return 1;
+}
+
+/* The header's sign, weight and display scale; the digits start at *digits_at. */
+static SpmStatus
+decode_header(const unsigned char *payload, size_t len, int *negative, int *weight,
+			  int *dscale, size_t *digits_at)
+{
+	uint16_t	header;
+	int16_t		long_weight;
+
+	if (len < sizeof(header))
+		return SPM_ERR_MALFORMED;
+	memcpy(&header, payload, sizeof(header));
+	if ((header & NUMERIC_SIGN_MASK) == NUMERIC_SPECIAL)
+		return SPM_ERR_NOT_FINITE;
+	if (header & NUMERIC_SHORT)
+	{
+		*negative = (header & SHORT_SIGN_MASK) != 0;
+		*dscale = (header & SHORT_DSCALE_MASK) >> SHORT_DSCALE_SHIFT;
+		*weight = (header & SHORT_WEIGHT_MASK) |
+			((header & SHORT_WEIGHT_SIGN) ? ~SHORT_WEIGHT_MASK : 0);
+		*digits_at = sizeof(header);
+		return SPM_OK;
+	}
+	if (len < sizeof(header) + sizeof(long_weight))
+		return SPM_ERR_MALFORMED;
+	memcpy(&long_weight, payload + sizeof(header), sizeof(long_weight));
+	*negative = (header & NUMERIC_SIGN_MASK) == NUMERIC_NEG;
+	*dscale = header & LONG_DSCALE_MASK;
+	*weight = long_weight;
+	*digits_at = sizeof(header) + sizeof(long_weight);
+	return SPM_OK;
+}
+
+/*
+ * Up to four digits (below 10^16) with a shift of at most 18 places: 64-bit
+ * arithmetic, and a product that cannot overflow 128 bits.  Most money is this.
+ */
+static SpmStatus
+decode_small(const unsigned char *digits, size_t ndigits, int shift, int negative,
+			 spm_int128 *units)
+{
+	int64_t		acc = 0;
+	spm_int128	result;
+
+	for (size_t i = 0; i < ndigits; i++)
+	{
+		uint16_t	digit;
+
+		memcpy(&digit, digits + i * sizeof(digit), sizeof(digit));
+		if (digit >= NBASE)
+			return SPM_ERR_MALFORMED;
+		acc = acc * NBASE + digit;
+	}
+	if (shift >= 0)
+		result = (spm_int128) acc * pow10_64[shift];
+	else if (acc % pow10_64[-shift] != 0)
+		return SPM_ERR_FRACTIONAL;
+	else
+		result = acc / pow10_64[-shift];
+	*units = negative ? -result : result;
+	return SPM_OK;
+}
+
+SpmStatus
+spm_decode_numeric(const unsigned char *payload, size_t len, int scale,
+				   spm_int128 *units, int *dscale)
+{
+	int			negative;
+	int			weight;
+	size_t		at;
+	size_t		ndigits;
+	spm_int128	acc = 0;
+	long		shift;
+	SpmStatus	status;
+
+	status = decode_header(payload, len, &negative, &weight, dscale, &at);
+	if (status != SPM_OK)
+		return status;
+	if (scale == SPM_OWN_SCALE)
+		scale = *dscale;
+	if ((len - at) % sizeof(uint16_t) != 0)
+		return SPM_ERR_MALFORMED;
+	ndigits = (len - at) / sizeof(uint16_t);
+	shift = (long) scale - 4L * ((long) ndigits - 1 - weight);
+	if (ndigits <= 4 && shift >= -18 && shift <= 18)
+		return decode_small(payload + at, ndigits, (int) shift, negative, units);
+	for (size_t i = 0; i < ndigits; i++)
+	{
+		uint16_t	digit;
+
+		memcpy(&digit, payload + at + i * sizeof(digit), sizeof(digit));
+		if (digit >= NBASE)
+			return SPM_ERR_MALFORMED;
+		if (__builtin_mul_overflow(acc, NBASE, &acc) ||
+			__builtin_add_overflow(acc, (spm_int128) digit, &acc))
+			return SPM_ERR_OVERFLOW;
+	}
+	if (acc == 0)
+	{
+		*units = 0;
+		return SPM_OK;
+	}
+	/* acc is value * 10000^(ndigits - 1 - weight); bring it to value * 10^scale */
+	if (shift > 0 && !spm_scale_up_128(&acc, (int) shift))
+		return SPM_ERR_OVERFLOW;
+	for (; shift < 0; shift++)
+	{
+		if (acc % 10 != 0)
+			return SPM_ERR_FRACTIONAL;
+		acc /= 10;
+	}
+	*units = negative ? -acc : acc;
+	return SPM_OK;
+}
+
+SpmStatus
+spm_numeric_payload_sign(const unsigned char *payload, size_t len, int *sign)
+{
+	int			negative;
+	int			weight;
+	int			dscale;
+	size_t		at;
+	SpmStatus	status;
+
+	status = decode_header(payload, len, &negative, &weight, &dscale, &at);
+	if (status != SPM_OK)
+		return status;
+	/* numerics carry no leading or trailing zero digits: zero has none at all */
+	*sign = (len == at) ? 0 : (negative ? -1 : 1);
+	return SPM_OK;
+}
