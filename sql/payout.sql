@@ -55,6 +55,9 @@ FROM (SELECT rep, period, earnings, draw,
                    ('cy', 1, 0.00, 0.00)) v(rep, period, earnings, draw)) s
 ORDER BY rep, period;
 SELECT (spm.nonrecoverable_draw(-300.00, 1000.00)).* AS clawback_below_guarantee;
+-- amounts beyond 64-bit units stay exact
+SELECT (d).* FROM (SELECT spm.recoverable_draw(e, 50000000000000000.00, 0.25) OVER (ORDER BY p) AS d
+                   FROM (VALUES (1, 0.01), (2, 90000000000000000.01)) v(p, e)) s;
 SELECT (spm.nonrecoverable_draw(1200, 1000.00)).payout AS above, (spm.nonrecoverable_draw(0, 0)).payout AS zero;
 
 -- bad input: NULL earnings, draw or share; negative draw; NaN and Infinity; share outside [0, 1]
@@ -221,6 +224,9 @@ SELECT spm.round_lines(ARRAY[1250.555, -310.333, NULL, 80.004]) AS with_clawback
        spm.round_lines(ARRAY[1499.6, 1500.7], -3) AS thousands,
        spm.round_lines(ARRAY[1, 2.5], 4) AS more_decimals,
        spm.round_lines('[3:4]={0.005,0.005}'::numeric[]) AS keeps_subscripts;
+-- lines straight from a division (20 decimals) and amounts beyond 64-bit units are exact too
+SELECT spm.round_lines(ARRAY[1 / 3.0, 1 / 3.0, 1 / 3.0]) AS thirds_of_one,
+       spm.round_lines(ARRAY[12345678901234567.891, 0.004]) AS wide;
 -- bad input
 SELECT spm.round_lines(ARRAY[1.005], 2, 'bankers');
 SELECT spm.round_lines(ARRAY[1.005, 'NaN']);

@@ -28,36 +28,40 @@
 
 /* ---------------------------------------------------------------- numerics as units */
 
-/* Digits after the decimal point that num displays. */
-static int
-display_scale(Numeric num)
+/* A finite numeric as a 128-bit count of units of its own display scale. */
+typedef struct Fixed
 {
-	return DatumGetInt32(DirectFunctionCall1(numeric_scale, NumericGetDatum(num)));
+	spm_int128	units;
+	int			scale;
+} Fixed;
+
+static void
+out_of_range(const char *what, Numeric num)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+			 errmsg("%s %s is out of range for exact payout arithmetic", what, numeric_normalize(num)),
+			 errdetail("spm computes payouts exactly on up to %d significant digits.", MAX_DIGITS),
+			 errhint("Round it to fewer decimal places, e.g. round(x, 6).")));
 }
 
-static spm_int128
-power_of_ten(int exponent)
+static Fixed
+fixed_of(Numeric num, const char *what)
 {
-	spm_int128	p = 1;
+	Fixed		f;
 
-	while (exponent-- > 0)
-		p *= 10;
-	return p;
+	if (!spm_numeric_to_fixed_dscale(num, &f.units, &f.scale))
+		out_of_range(what, num);
+	return f;
 }
 
-/* num as a count of 10^-scale units; num has no digits beyond scale. */
+/* f as a count of 10^-scale units, scale >= f.scale; num and what name it in errors. */
 static spm_int128
-units_of(Numeric num, int scale, const char *what)
+fixed_at(Fixed f, int scale, Numeric num, const char *what)
 {
-	int64		units = 0;
-
-	if (spm_numeric_to_units(num, scale, &units) != SPM_UNITS_OK)
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("%s %s is too large for exact payout arithmetic at %d decimal places",
-						what, numeric_normalize(num), scale),
-				 errhint("Round the amounts and shares to fewer decimal places, e.g. round(share, 4).")));
-	return units;
+	if (scale - f.scale > MAX_DIGITS || !spm_scale_up_128(&f.units, scale - f.scale))
+		out_of_range(what, num);
+	return f.units;
 }
 
 /* Decimals that units * 10^-scale needs: scale less its trailing zeros, at least 0. */
@@ -69,20 +73,21 @@ needed_scale(spm_int128 units, int scale)
 	return scale;
 }
 
-/* units * 10^-scale shown with to_scale decimals; to_scale >= needed_scale(units, scale). */
+/*
+ * units * 10^-scale shown with to_scale decimals, 0 <= to_scale <= MAX_DIGITS and
+ * to_scale >= needed_scale(units, scale).
+ */
 static Numeric
 numeric_at(spm_int128 units, int scale, int to_scale)
 {
 	if (to_scale < scale)
-		units /= power_of_ten(scale - to_scale);
-	else if (__builtin_mul_overflow(units, power_of_ten(to_scale - scale), &units))
-		units = (spm_int128) PG_INT64_MAX + 1;	/* out of range below */
-	if (units > PG_INT64_MAX || units < PG_INT64_MIN)
+		units /= spm_pow10_128(scale - to_scale);
+	else if (!spm_scale_up_128(&units, to_scale - scale))
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("payout result is out of range"),
 				 errhint("Round the amounts and shares to fewer decimal places.")));
-	return spm_units_to_numeric((int64) units, to_scale);
+	return spm_fixed_to_numeric(units, to_scale);
 }
 
 /* The argument, which must not be NULL; what names it, hint says what to pass instead. */
@@ -117,36 +122,40 @@ check_scale(int scale)
 /* The arguments of one draw period as units of one scale at which the step is exact. */
 typedef struct DrawArgs
 {
-	Numeric		earnings;
-	Numeric		draw;
-	Numeric		share;
-	int			share_scale;	/* the share's decimals */
+	spm_int128	earnings;
+	spm_int128	draw;
+	Fixed		share;
 	int			scale;			/* amounts' scale: theirs plus the share's decimals */
 	int			shown;			/* decimals results show at least: the inputs' */
+	Numeric		draw_given;		/* for messages */
+	Numeric		share_given;
 } DrawArgs;
 
 static void
 draw_args(DrawArgs *args, Datum *values, bool *nulls, int balance_scale)
 {
-	int			amount_scale;
+	Numeric		earnings = required_numeric(values[0], nulls[0], "earnings",
+											"Pass 0 for a period without earnings, e.g. COALESCE(earnings, 0), or leave out periods that have not closed.");
+	Fixed		e = fixed_of(earnings, "earnings");
+	Fixed		d;
 
-	args->earnings = required_numeric(values[0], nulls[0], "earnings",
-									  "Pass 0 for a period without earnings, e.g. COALESCE(earnings, 0), or leave out periods that have not closed.");
-	args->draw = required_numeric(values[1], nulls[1], "draw",
-								  "Pass 0 for a period without a draw.");
-	args->share = required_numeric(values[2], nulls[2], "recovery share",
-								   "Pass the largest fraction of earnings above the draw that may go to recovery, from 0 to 1.");
-	amount_scale = Max(Max(spm_numeric_min_scale(args->earnings),
-						   spm_numeric_min_scale(args->draw)), balance_scale);
-	args->share_scale = spm_numeric_min_scale(args->share);
-	args->scale = amount_scale + args->share_scale;
-	if (args->share_scale > MAX_DIGITS || args->scale > MAX_DIGITS)
+	args->draw_given = required_numeric(values[1], nulls[1], "draw",
+										"Pass 0 for a period without a draw.");
+	args->share_given = required_numeric(values[2], nulls[2], "recovery share",
+										 "Pass the largest fraction of earnings above the draw that may go to recovery, from 0 to 1.");
+	d = fixed_of(args->draw_given, "draw");
+	args->share = fixed_of(args->share_given, "recovery share");
+	args->shown = Max(e.scale, d.scale);
+	/* share * (earnings - draw) is exact at the amounts' scale plus the share's */
+	args->scale = Max(args->shown, balance_scale) + args->share.scale;
+	if (args->scale > MAX_DIGITS)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("draw amounts and recovery share have too many decimal places"),
 				 errdetail("spm recovers exactly with at most %d decimal places in all.", MAX_DIGITS),
 				 errhint("Round the recovery share, e.g. round(share, 4).")));
-	args->shown = Max(display_scale(args->earnings), display_scale(args->draw));
+	args->earnings = fixed_at(e, args->scale, earnings, "earnings");
+	args->draw = fixed_at(d, args->scale, args->draw_given, "draw");
 }
 
 /* One period: the core's step, its status reported as an error. */
@@ -155,10 +164,8 @@ draw_step(DrawArgs *args, spm_int128 balance, bool recoverable)
 {
 	SpmDrawLine line;
 
-	switch (spm_draw_period(units_of(args->earnings, args->scale, "earnings"),
-							units_of(args->draw, args->scale, "draw"), balance,
-							units_of(args->share, args->share_scale, "recovery share"),
-							power_of_ten(args->share_scale), recoverable, &line))
+	switch (spm_draw_period(args->earnings, args->draw, balance, args->share.units,
+							spm_pow10_128(args->share.scale), recoverable, &line))
 	{
 		case SPM_PAYOUT_OK:
 			break;
@@ -166,14 +173,14 @@ draw_step(DrawArgs *args, spm_int128 balance, bool recoverable)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("draw must not be negative"),
-					 errdetail("The draw given was %s.", numeric_normalize(args->draw)),
+					 errdetail("The draw given was %s.", numeric_normalize(args->draw_given)),
 					 errhint("Pass the amount guaranteed for the period, or 0 for no draw.")));
 			break;
 		case SPM_PAYOUT_SHARE_OUT_OF_RANGE:
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("recovery share must be between 0 and 1"),
-					 errdetail("The share given was %s.", numeric_normalize(args->share)),
+					 errdetail("The share given was %s.", numeric_normalize(args->share_given)),
 					 errhint("Pass the largest fraction of earnings above the draw that may go to recovery, e.g. 0.5; 1 recovers as fast as possible.")));
 			break;
 		default:
@@ -253,6 +260,7 @@ spm_recoverable_draw(PG_FUNCTION_ARGS)
 	bool		nulls[3];
 	DrawArgs	args;
 	SpmDrawLine line;
+	spm_int128	balance;
 	Datum		result;
 	int			i;
 
@@ -261,11 +269,14 @@ spm_recoverable_draw(PG_FUNCTION_ARGS)
 	for (i = 0; i < 3; i++)
 		values[i] = WinGetFuncArgCurrent(win, i, &nulls[i]);
 	draw_args(&args, values, nulls, carried->scale);
-	line = draw_step(&args, carried->units * power_of_ten(args.scale - carried->scale), true);
+	balance = carried->units;
+	if (!spm_scale_up_128(&balance, args.scale - carried->scale))
+		elog(ERROR, "a carried draw balance does not fit at the period's scale");
+	line = draw_step(&args, balance, true);
 	result = draw_period_datum(fcinfo, &line, args.scale, args.shown);
 	/* carry the balance at the fewest decimals it needs, so the scale does not creep */
 	carried->scale = needed_scale(line.balance, args.scale);
-	carried->units = line.balance / power_of_ten(args.scale - carried->scale);
+	carried->units = line.balance / spm_pow10_128(args.scale - carried->scale);
 	carried->next_row++;
 	return result;
 }
@@ -465,9 +476,11 @@ split_parts(Numeric amount, Datum *shares, int n, bool overlay, int scale,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("split shares have more than 18 decimal places"),
 				 errhint("Round the shares, e.g. round(share, 6), keeping their sum at 1.")));
+	/* a share is at most 1 and has at most 18 decimals: it fits in 64 bits */
 	for (i = 0; i < n; i++)
-		share_units[i] = (int64) units_of(DatumGetNumeric(shares[i]), share_scale, "split share");
-	switch (spm_split_units(amount_units, share_units, n, (int64) power_of_ten(share_scale),
+		if (spm_numeric_to_units(DatumGetNumeric(shares[i]), share_scale, &share_units[i]) != SPM_UNITS_OK)
+			elog(ERROR, "split share does not convert at its own scale");
+	switch (spm_split_units(amount_units, share_units, n, (int64) spm_pow10_128(share_scale),
 							overlay, part_units, work, scratch))
 	{
 		case SPM_PAYOUT_OK:
@@ -582,6 +595,7 @@ rounding_rule(text *rule)
 static void
 round_parts(Datum *lines, bool *nulls, int n, int scale, SpmRounding rule, Numeric *parts)
 {
+	Fixed	   *fixed = palloc(sizeof(Fixed) * Max(n, 1));
 	spm_int128 *units = palloc(sizeof(spm_int128) * Max(n, 1));
 	SpmRemainder *scratch = palloc(sizeof(SpmRemainder) * Max(n, 1));
 	int			line_scale = Max(scale, 0);
@@ -593,7 +607,8 @@ round_parts(Datum *lines, bool *nulls, int n, int scale, SpmRounding rule, Numer
 		if (!nulls[i])
 		{
 			spm_require_finite(DatumGetNumeric(lines[i]), "a payout line");
-			line_scale = Max(line_scale, spm_numeric_min_scale(DatumGetNumeric(lines[i])));
+			fixed[i] = fixed_of(DatumGetNumeric(lines[i]), "payout line");
+			line_scale = Max(line_scale, fixed[i].scale);
 		}
 	if (line_scale - scale > MAX_DIGITS)
 		ereport(ERROR,
@@ -601,12 +616,12 @@ round_parts(Datum *lines, bool *nulls, int n, int scale, SpmRounding rule, Numer
 				 errmsg("payout lines have too many decimal places to round exactly"),
 				 errhint("Round the lines to at most %d decimal places first, e.g. round(line, 20).",
 						 MAX_DIGITS + scale)));
-	/* compact the non-NULL lines for the core */
+	/* compact the non-NULL lines, at one scale, for the core */
 	for (i = 0; i < n; i++)
 		if (!nulls[i])
-			units[taking++] = units_of(DatumGetNumeric(lines[i]), line_scale, "payout line");
+			units[taking++] = fixed_at(fixed[i], line_scale, DatumGetNumeric(lines[i]), "payout line");
 	if (taking > 0 &&
-		spm_round_lines(units, taking, power_of_ten(line_scale - scale), rule, units,
+		spm_round_lines(units, taking, spm_pow10_128(line_scale - scale), rule, units,
 						scratch) != SPM_PAYOUT_OK)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),

@@ -105,7 +105,7 @@ SELECT results_eq(
   $$SELECT spm.round_line(x) OVER (ORDER BY k) FROM (VALUES (1, 1.004), (2, 2.004)) v(k, x)$$,
   $$VALUES (1.01), (2.00)$$, 'round_line: the leftover cent to the larger remainder, the tie to the earlier line');
 SELECT throws_ok($$SELECT spm.round_lines(ARRAY[1], 2, 'up')$$, '22023', 'unknown rounding rule "up"');
-SELECT throws_ok($$SELECT spm.round_lines(ARRAY[1, 'NaN'])$$, '22023', 'a payout line must be a finite number');
+SELECT throws_ok($$SELECT spm.round_lines(ARRAY[1, 'NaN']::numeric[])$$, '22023', 'a payout line must be a finite number');
 SELECT throws_ok($$SELECT spm.round_lines(ARRAY[1], 99)$$, '22023', 'scale 99 is out of range');
 SELECT throws_ok($$SELECT spm.round_line(x, s) OVER () FROM (VALUES (1, 2), (1, 0)) v(x, s)$$, '22023',
   'the scale of round_line differs between rows of one window partition');
