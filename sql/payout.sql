@@ -133,12 +133,12 @@ SELECT spm.split(100.00, ARRAY[0.3333, 0.3333, 0.3334]) AS near_thirds,
        spm.split(-100.00, ARRAY[0.3333, 0.3333, 0.3334]) AS clawed_back,
        spm.split(0.01, ARRAY[0.5, 0.5]) AS one_cent,
        spm.split(100.01, ARRAY[1, 1], true) AS full_overlay,
+       spm.split(100.05, ARRAY[0.2, 0.1], true) AS overlay_only,
        spm.split(NULL, ARRAY[1]) IS NULL AS null_amount;
 SELECT spm.split(100.00, '[0:1]={0.5,0.5}'::numeric[]) AS keeps_subscripts;
 -- bad input
 SELECT spm.split(100.00, ARRAY[0.5, 0.3]);
 SELECT spm.split(100.00, ARRAY[0.5, 0.6]);
-SELECT spm.split(100.00, ARRAY[0.5, 0.3], true);
 SELECT spm.split(100.00, ARRAY[1.5]);
 SELECT spm.split(100.00, ARRAY[1.2, -0.2]);
 SELECT spm.split(100.00, ARRAY[0.5, 'NaN']::numeric[]);

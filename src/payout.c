@@ -490,15 +490,8 @@ split_parts(Numeric amount, Datum *shares, int n, bool overlay, int scale,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("split shares must sum to 1"),
 					 errdetail("The shares sum to %s.", numeric_normalize(sum)),
-					 errhint("Correct the shares so that they sum to exactly 1; to credit more than the deal (overlays), %s.",
+					 errhint("Correct the shares so that they sum to exactly 1; for overlay credit, which need not sum to 1, %s.",
 							 how_overlay)));
-			break;
-		case SPM_PAYOUT_SHARES_BELOW_ONE:
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("overlay split shares must sum to at least 1"),
-					 errdetail("The shares sum to %s.", numeric_normalize(sum)),
-					 errhint("Credit the whole deal to the primary reps (their shares summing to 1) and add the overlay shares on top.")));
 			break;
 		default:
 			ereport(ERROR,

@@ -24,7 +24,7 @@ RETURNS numeric[]
 AS 'MODULE_PATHNAME', 'spm_split'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.split(numeric, numeric[], boolean, integer) IS
-'credits amount to reps by shares (each 0..1) in whole units of 10^-scale: shares must sum to exactly 1 and the parts sum exactly to amount (largest remainder); with allow_overlay, shares may sum above 1 and each part is amount * share, the parts summing to amount * sum(shares) rounded half away from zero';
+'credits amount to reps by shares (each 0..1) in whole units of 10^-scale: shares must sum to exactly 1 and the parts sum exactly to amount (largest remainder); with allow_overlay, shares may sum to anything (overlay credit) and each part is amount * share within one unit, the parts summing to amount * sum(shares) rounded half away from zero';
 
 CREATE FUNCTION @extschema@.split_share(amount numeric, share numeric, allow_overlay boolean DEFAULT false,
                                         scale integer DEFAULT 2)

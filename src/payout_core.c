@@ -138,8 +138,6 @@ spm_split_units(int64_t amount, const int64_t *share_units, size_t n, int64_t sh
 		return spm_allocate_units(amount, share_units, n, parts, scratch) == SPM_OK
 			? SPM_PAYOUT_OK : SPM_PAYOUT_NO_LINES;
 	}
-	if (share_sum < share_one)
-		return SPM_PAYOUT_SHARES_BELOW_ONE;
 	/* each credit is amount * share exactly, in units of 1/share_one unit */
 	for (i = 0; i < n; i++)
 		work[i] = (spm_int128) amount * share_units[i];

@@ -19,7 +19,6 @@ typedef enum SpmPayoutStatus
 	SPM_PAYOUT_NEGATIVE_DRAW,	/* a draw below zero */
 	SPM_PAYOUT_SHARE_OUT_OF_RANGE,	/* a recovery or split share outside [0, 1] */
 	SPM_PAYOUT_SHARES_NOT_ONE,	/* split shares that do not sum to exactly 1 */
-	SPM_PAYOUT_SHARES_BELOW_ONE,	/* overlay split shares that sum to less than 1 */
 	SPM_PAYOUT_NO_LINES,		/* nothing to split or round */
 	SPM_PAYOUT_OVERFLOW			/* a result beyond 128 bits */
 } SpmPayoutStatus;
@@ -69,8 +68,9 @@ extern SpmPayoutStatus spm_round_lines(const spm_int128 *lines, size_t n, spm_in
  * Split amount (whole units) into n parts by shares (share_units / share_one, each in
  * [0, 1]).  Without overlay the shares must sum to exactly 1 and the parts are the
  * largest-remainder allocation of the amount (spm_allocate_units).  With overlay they
- * must sum to at least 1, and the parts are the exact credits amount * share rounded
- * by spm_round_lines (half up), summing to the total credit rounded half up.
+ * may sum to anything (overlay credit comes on top of the deal), and the parts are the
+ * exact credits amount * share rounded by spm_round_lines (half up), summing to the
+ * total credit rounded half up.
  * work and scratch hold n elements each.
  */
 extern SpmPayoutStatus spm_split_units(int64_t amount, const int64_t *share_units, size_t n,

@@ -264,8 +264,9 @@ test_splits(void)
 		  "shares summing to 0.9 are refused");
 	check(split(100, (int64_t[]) {6, 6}, 2, 10, false, parts) == SPM_PAYOUT_SHARES_NOT_ONE,
 		  "shares summing to 1.2 are refused without the overlay flag");
-	check(split(100, (int64_t[]) {6, 3}, 2, 10, true, parts) == SPM_PAYOUT_SHARES_BELOW_ONE,
-		  "overlay shares summing below 1 are refused");
+	check(split(10005, (int64_t[]) {2, 1}, 2, 10, true, parts) == SPM_PAYOUT_OK &&
+		  parts[0] == 2001 && parts[1] == 1001,
+		  "overlay shares alone may sum below 1: 20 % and 10 % of 100.05 credit 20.01 and 10.01 (30.015 rounded up)");
 	check(split(100, (int64_t[]) {11, -1}, 2, 10, false, parts) == SPM_PAYOUT_SHARE_OUT_OF_RANGE &&
 		  split(100, (int64_t[]) {11, 0}, 2, 10, true, parts) == SPM_PAYOUT_SHARE_OUT_OF_RANGE,
 		  "a share below 0 or above 1 is refused");
