@@ -55,6 +55,11 @@ FROM (SELECT rep, period, earnings, draw,
                    ('cy', 1, 0.00, 0.00)) v(rep, period, earnings, draw)) s
 ORDER BY rep, period;
 SELECT (spm.nonrecoverable_draw(-300.00, 1000.00)).* AS clawback_below_guarantee;
+-- the frame clause does not matter, and two draws in one query keep separate balances
+SELECT month, (spm.recoverable_draw(earnings, 1500) OVER (ORDER BY month ROWS BETWEEN CURRENT ROW AND CURRENT ROW)).balance AS framed,
+       (spm.recoverable_draw(earnings, 2000) OVER (ORDER BY month)).balance AS draw_2000,
+       (spm.recoverable_draw(earnings, 1500, 0.1) OVER (ORDER BY month)).balance AS tenth_recovered
+FROM xactly ORDER BY month;
 -- amounts beyond 64-bit units stay exact
 SELECT (d).* FROM (SELECT spm.recoverable_draw(e, 50000000000000000.00, 0.25) OVER (ORDER BY p) AS d
                    FROM (VALUES (1, 0.01), (2, 90000000000000000.01)) v(p, e)) s;
