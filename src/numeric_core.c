@@ -83,6 +83,13 @@ decode_header(const unsigned char *payload, size_t len, int *negative, int *weig
 	return SPM_OK;
 }
 
+/* acc / divisor when it divides exactly, else -1 (acc is not negative). */
+static inline int64_t
+divide_exact(int64_t acc, int64_t divisor)
+{
+	return acc % divisor == 0 ? acc / divisor : -1;
+}
+
 /*
  * Up to four digits (below 10^16) with a shift of at most 18 places: 64-bit
  * arithmetic, and a product that cannot overflow 128 bits.  Most money is this.
@@ -105,10 +112,27 @@ decode_small(const unsigned char *digits, size_t ndigits, int shift, int negativ
 	}
 	if (shift >= 0)
 		result = (spm_int128) acc * pow10_64[shift];
-	else if (acc % pow10_64[-shift] != 0)
-		return SPM_ERR_FRACTIONAL;
 	else
-		result = acc / pow10_64[-shift];
+	{
+		/* constant divisors for the usual few places, so no hardware divide per row */
+		switch (-shift)
+		{
+			case 1:
+				result = divide_exact(acc, 10);
+				break;
+			case 2:
+				result = divide_exact(acc, 100);
+				break;
+			case 3:
+				result = divide_exact(acc, 1000);
+				break;
+			default:
+				result = divide_exact(acc, pow10_64[-shift]);
+				break;
+		}
+		if (result < 0)
+			return SPM_ERR_FRACTIONAL;
+	}
 	*units = negative ? -result : result;
 	return SPM_OK;
 }

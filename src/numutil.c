@@ -26,10 +26,10 @@ spm_numeric_text(Numeric num)
 	return numeric_normalize((Numeric) PG_DETOAST_DATUM(PointerGetDatum(num)));
 }
 
-void
-spm_require_finite(Numeric num, const char *what)
+int
+spm_finite_sign(Numeric num, const char *what)
 {
-	int			sign;
+	int			sign = 0;
 
 	if (spm_numeric_payload_sign((const unsigned char *) VARDATA_ANY(num),
 								 VARSIZE_ANY_EXHDR(num), &sign) != SPM_OK)
@@ -38,6 +38,13 @@ spm_require_finite(Numeric num, const char *what)
 				 errmsg("%s must be a finite number", what),
 				 errdetail("The value given was %s.", spm_numeric_text(num)),
 				 errhint("Replace NaN and Infinity with a real amount, or filter those rows out.")));
+	return sign;
+}
+
+void
+spm_require_finite(Numeric num, const char *what)
+{
+	(void) spm_finite_sign(num, what);
 }
 
 Numeric

@@ -29,8 +29,7 @@
 static void
 check_quota(Numeric quota)
 {
-	spm_require_finite(quota, "quota");
-	if (spm_numeric_sign(quota) < 0)
+	if (spm_finite_sign(quota, "quota") < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("quota must not be negative"),

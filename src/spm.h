@@ -14,13 +14,16 @@ extern int	spm_numeric_sign(Numeric num);
 
 /*
  * A numeric argument left as stored: short-header (packed) values are not copied.
- * Only spm_numeric_sign, spm_require_finite, spm_numeric_to_fixed*, spm_numeric_text
- * and spm_tally_add accept it; give the numeric_* functions PG_GETARG_NUMERIC values.
+ * Only spm_numeric_sign, spm_require_finite, spm_finite_sign, spm_numeric_to_fixed*,
+ * spm_numeric_text and spm_tally_add accept it; give the numeric_* functions PG_GETARG_NUMERIC values.
  */
 #define SPM_GETARG_NUMERIC_PACKED(n) ((Numeric) PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(n)))
 
 /* Raise 22023 unless num is finite; what names the argument in the message. */
 extern void spm_require_finite(Numeric num, const char *what);
+
+/* The same check, returning the sign (-1, 0, 1) read on the way. */
+extern int	spm_finite_sign(Numeric num, const char *what);
 
 /* The text of a numeric, packed or not, for messages. */
 extern char *spm_numeric_text(Numeric num);

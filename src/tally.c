@@ -57,19 +57,11 @@ sums_at(const SpmTally *t)
 	return (char *) (t->data + t->ncounts);
 }
 
-static FixedSum
-fixed_get(const SpmTally *t, int i)
+/* Sum i of a fixed-point tally, in place (tallies are MAXALIGNed: ALIGNMENT = double). */
+static FixedSum *
+fixed_slot(const SpmTally *t, int i)
 {
-	FixedSum	v;
-
-	memcpy(&v, sums_at(t) + i * sizeof(FixedSum), sizeof(v));
-	return v;
-}
-
-static void
-fixed_set(SpmTally *t, int i, FixedSum v)
-{
-	memcpy(sums_at(t) + i * sizeof(FixedSum), &v, sizeof(v));
+	return (FixedSum *) (sums_at(t) + i * sizeof(FixedSum));
 }
 
 /* Sum i of a numeric tally. */
@@ -129,17 +121,29 @@ sums_as_numeric(const SpmTally *t)
 	return sums;
 }
 
-/* a + sign * b at the larger of their scales; false when it does not fit. */
+/* *result = a + sign * b at the larger of their scales; false (and *result untouched) when it does not fit. */
 static bool
 fixed_sum_add(FixedSum a, FixedSum b, int sign, FixedSum *result)
 {
 	int			scale = Max(a.scale, b.scale);
+	spm_int128	sum;
 
+	/* the usual case: same scale, one 128-bit add */
+	if (a.scale == b.scale)
+	{
+		if (sign < 0 ? __builtin_sub_overflow(a.units, b.units, &sum) :
+			__builtin_add_overflow(a.units, b.units, &sum))
+			return false;
+		result->units = sum;
+		result->scale = scale;
+		return true;
+	}
 	if (!spm_scale_up_128(&a.units, scale - a.scale) ||
 		!spm_scale_up_128(&b.units, scale - b.scale) ||
-		(sign < 0 ? __builtin_sub_overflow(a.units, b.units, &result->units) :
-		 __builtin_add_overflow(a.units, b.units, &result->units)))
+		(sign < 0 ? __builtin_sub_overflow(a.units, b.units, &sum) :
+		 __builtin_add_overflow(a.units, b.units, &sum)))
 		return false;
+	result->units = sum;
 	result->scale = scale;
 	return true;
 }
@@ -148,17 +152,14 @@ fixed_sum_add(FixedSum a, FixedSum b, int sign, FixedSum *result)
 static bool
 fixed_add(SpmTally *t, int i, Numeric value, int sign)
 {
+	FixedSum   *slot = fixed_slot(t, i);
 	FixedSum	addend;
-	FixedSum	sum;
 	int			dscale;
 
 	if (!spm_numeric_to_fixed_dscale(value, &addend.units, &dscale))
 		return false;
 	addend.scale = dscale;
-	if (!fixed_sum_add(fixed_get(t, i), addend, sign, &sum))
-		return false;
-	fixed_set(t, i, sum);
-	return true;
+	return fixed_sum_add(*slot, addend, sign, slot);
 }
 
 static void
@@ -215,10 +216,10 @@ fixed_merge(SpmTally *t, const SpmTally *other, int sign)
 	FixedSum	merged[PG_UINT8_MAX];
 
 	for (int i = 0; i < t->nsums; i++)
-		if (!fixed_sum_add(fixed_get(t, i), fixed_get(other, i), sign, &merged[i]))
+		if (!fixed_sum_add(*fixed_slot(t, i), *fixed_slot(other, i), sign, &merged[i]))
 			return false;
 	for (int i = 0; i < t->nsums; i++)
-		fixed_set(t, i, merged[i]);
+		*fixed_slot(t, i) = merged[i];
 	return true;
 }
 
@@ -254,7 +255,7 @@ spm_tally_get_sum(const SpmTally *t, int i)
 	check_index(t, i, t->nsums);
 	if (is_numeric_tally(t))
 		return numeric_sum_at(t, i);
-	return spm_fixed_to_numeric(fixed_get(t, i).units, fixed_get(t, i).scale);
+	return spm_fixed_to_numeric(fixed_slot(t, i)->units, fixed_slot(t, i)->scale);
 }
 
 int
@@ -265,7 +266,7 @@ spm_tally_sum_sign(const SpmTally *t, int i)
 	check_index(t, i, t->nsums);
 	if (is_numeric_tally(t))
 		return spm_numeric_sign(numeric_sum_at(t, i));
-	v = fixed_get(t, i).units;
+	v = fixed_slot(t, i)->units;
 	return (v > 0) - (v < 0);
 }
 

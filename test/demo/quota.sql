@@ -1,8 +1,8 @@
--- test/demo/showcase.sql -- readable tour of spm on the sample data
+-- test/demo/quota.sql -- readable tour of spm's quota area on the sample data
 --
 --   psql -f test/data/company.sql            # schema demo (required)
 --   psql -f test/data/crm.sql                # schema crm  (optional)
---   psql -f test/demo/showcase.sql
+--   psql -f test/demo/quota.sql              # test/run demo then runs the other test/demo/*.sql
 --
 -- Needs the spm extension (CREATE EXTENSION spm) in the current database.
 \set ON_ERROR_STOP on
