@@ -56,3 +56,122 @@ FROM (SELECT rep_id, sum(c) AS paid, spm.commission(sum(amount), (SELECT schedul
 SELECT spm.commission_what_if(sum(amount), 25000, (SELECT schedule FROM plan), min(quota)) AS next_deal_earns,
        spm.credit_to_next_tier(sum(amount), (SELECT schedule FROM plan), min(quota)) AS credit_to_next_tier
 FROM won_2026 WHERE rep_id = 1 AND close_date < date '2026-07-01';
+
+-- ---------------------------------------------------------------- payouts: draws, splits, payout lines
+-- For draws, a simpler monthly plan: a rep earns 5 % of the amount of the deals won in a
+-- month, and is guaranteed a monthly draw of 90 % of the commission at quota (5 % of a
+-- twelfth of the annual quota, rounded to hundreds).
+
+-- monthly earnings per rep, 2026: every month, also those without a win (earnings 0)
+CREATE TEMP VIEW rep_month AS
+SELECT r.rep_id, r.name, m.month::date AS month,
+       coalesce(round(0.05 * sum(d.amount), 2), 0) AS earnings,
+       round(0.9 * 0.05 * q.quota / 12, -2) AS draw
+FROM demo.reps r
+JOIN demo.quotas q ON q.rep_id = r.rep_id AND q.year = 2026
+CROSS JOIN generate_series(date '2026-01-01', date '2026-12-01', interval '1 month') m(month)
+LEFT JOIN demo.deals d ON d.rep_id = r.rep_id AND d.won
+                      AND d.close_date >= m.month AND d.close_date < m.month + interval '1 month'
+GROUP BY r.rep_id, r.name, m.month, q.quota;
+
+CREATE TEMP VIEW rep_draw AS
+SELECT rep_id, name, month, earnings, draw, (d).payout, (d).advance, (d).recovered, (d).balance,
+       (spm.nonrecoverable_draw(earnings, draw)).payout AS nonrecoverable_payout
+FROM (SELECT *, spm.recoverable_draw(earnings, draw) OVER (PARTITION BY rep_id ORDER BY month) AS d
+      FROM rep_month) s;
+
+\echo
+\echo '=== payout: a recoverable draw month by month for the rep with the leanest first quarter ==='
+SELECT to_char(month, 'YYYY-MM') AS month, earnings, draw, payout, advance, recovered, balance
+FROM rep_draw
+WHERE rep_id = (SELECT rep_id FROM rep_month WHERE month < date '2026-04-01'
+                GROUP BY rep_id ORDER BY sum(earnings) / min(draw), rep_id LIMIT 1)
+ORDER BY month;
+
+\echo '=== payout: the year per rep (lowest earnings against the draw first): recoverable vs non-recoverable ==='
+SELECT rep_id, name, sum(earnings) AS earned, sum(payout) AS paid_recoverable,
+       max(balance) FILTER (WHERE month = date '2026-12-01') AS owed_at_year_end,
+       sum(nonrecoverable_payout) AS paid_nonrecoverable,
+       count(*) FILTER (WHERE advance > 0) AS months_topped_up
+FROM rep_draw
+GROUP BY rep_id, name
+ORDER BY sum(earnings) / sum(draw), rep_id
+LIMIT 8;
+
+\echo '=== payout: the balance identity holds for every rep: paid = earned + still owed ==='
+SELECT count(*) AS reps, count(*) FILTER (WHERE paid = earned + owed) AS identity_holds,
+       sum(owed) AS owed_by_all_reps_at_year_end
+FROM (SELECT rep_id, sum(payout) AS paid, sum(earnings) AS earned,
+             max(balance) FILTER (WHERE month = date '2026-12-01') AS owed
+      FROM rep_draw GROUP BY rep_id) r;
+
+\echo '=== payout: big deals (won, over 90,000) split 60/40 with the next rep, plus a 10 % overlay for the manager ==='
+-- the revenue split (shares summing to 1) and the overlay (on top, allowed by the flag) are
+-- split in partitions of their own, so the reps' credits sum exactly to the deal
+CREATE TEMP TABLE deal_credit AS
+SELECT d.deal_id, d.amount, c.role, c.credited, c.share
+FROM demo.deals d
+JOIN demo.reps r ON r.rep_id = d.rep_id
+CROSS JOIN LATERAL (VALUES ('owner', 'rep ' || d.rep_id, 0.6),
+                           ('partner', 'rep ' || (d.rep_id % 40 + 1), 0.4),
+                           ('overlay', 'manager ' || r.manager_id, 0.1)) c(role, credited, share)
+WHERE d.won AND d.amount > 90000;
+CREATE TEMP VIEW credited AS
+SELECT *, spm.split_share(amount, share, role = 'overlay')
+            OVER (PARTITION BY deal_id, role = 'overlay' ORDER BY share DESC, credited) AS credit
+FROM deal_credit;
+SELECT deal_id, amount, role, credited, share, credit
+FROM credited
+WHERE deal_id IN (SELECT DISTINCT deal_id FROM deal_credit ORDER BY deal_id LIMIT 2)
+ORDER BY deal_id, share DESC;
+
+\echo '=== payout: every revenue split credits the deal exactly (to the cent); the overlay is 10 % to the cent ==='
+SELECT count(DISTINCT deal_id) AS split_deals,
+       bool_and(rep_total = amount) AS reps_get_exactly_the_deal,
+       bool_and(overlay = round(amount * 0.1, 2)) AS overlay_is_10_pct
+FROM (SELECT deal_id, min(amount) AS amount,
+             sum(credit) FILTER (WHERE role <> 'overlay') AS rep_total,
+             sum(credit) FILTER (WHERE role = 'overlay') AS overlay
+      FROM credited GROUP BY deal_id) t;
+
+\echo '=== payout: a statement rounded line by line to the cent still sums to the rounded total ==='
+WITH lines AS (
+  SELECT deal_id, close_date, amount, 0.0475 * amount AS commission   -- 4.75 %: fractions of a cent
+  FROM demo.deals
+  WHERE rep_id = 1 AND won AND close_date >= date '2026-03-01' AND close_date < date '2026-04-01'
+)
+SELECT deal_id, close_date, amount, commission,
+       round(commission, 2) AS each_rounded_alone,
+       spm.round_line(commission) OVER (ORDER BY close_date, deal_id) AS statement_line
+FROM lines
+UNION ALL
+SELECT NULL, NULL, sum(amount), sum(commission), sum(round(commission, 2)), round(sum(commission), 2)
+FROM lines
+ORDER BY close_date NULLS LAST, deal_id;
+
+SELECT to_regclass('crm.pipeline') IS NOT NULL AS has_crm \gset
+\if :has_crm
+\echo '=== crm (real data): a made-up 1,500 monthly recoverable draw against 5 % of won value, 2017 ==='
+WITH agent_month AS (
+  SELECT t.sales_agent, m.month::date AS month,
+         coalesce(round(0.05 * sum(p.close_value), 2), 0) AS earnings
+  FROM crm.teams t
+  CROSS JOIN generate_series(date '2017-01-01', date '2017-12-01', interval '1 month') m(month)
+  LEFT JOIN crm.pipeline p ON p.sales_agent = t.sales_agent AND p.deal_stage = 'Won'
+                          AND p.close_date >= m.month AND p.close_date < m.month + interval '1 month'
+  GROUP BY t.sales_agent, m.month
+), drawn AS (
+  SELECT sales_agent, month, earnings,
+         spm.recoverable_draw(earnings, 1500.00) OVER (PARTITION BY sales_agent ORDER BY month) AS d
+  FROM agent_month
+)
+SELECT sales_agent, sum(earnings) AS earned, sum((d).payout) AS paid,
+       sum((d).advance) AS advanced, sum((d).recovered) AS recovered,
+       max((d).balance) FILTER (WHERE month = date '2017-12-01') AS owed_at_year_end
+FROM drawn
+GROUP BY sales_agent
+ORDER BY sum(earnings), sales_agent
+LIMIT 8;
+\else
+\echo '(schema crm not loaded: skipping the real-data part; load it with test/data/crm.sql)'
+\endif
