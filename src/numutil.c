@@ -47,6 +47,17 @@ spm_require_finite(Numeric num, const char *what)
 	(void) spm_finite_sign(num, what);
 }
 
+void
+spm_require_not_negative(Numeric num, const char *what, const char *hint)
+{
+	if (spm_finite_sign(num, what) < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must not be negative", what),
+				 errdetail("The value given was %s.", spm_numeric_text(num)),
+				 errhint("%s", hint)));
+}
+
 Numeric
 spm_numeric_add(Numeric a, Numeric b)
 {

@@ -379,13 +379,7 @@ check_rate(Numeric rate, const char *what)
 static void
 check_not_negative(Numeric value, const char *what)
 {
-	spm_require_finite(value, what);
-	if (spm_numeric_sign(value) < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s must not be negative", what),
-				 errdetail("The value given was %s.", spm_numeric_text(value)),
-				 errhint("Pass zero or more.")));
+	spm_require_not_negative(value, what, "Pass zero or more.");
 }
 
 /* numerator / denominator, or SQL NULL when the denominator is zero. */

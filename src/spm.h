@@ -25,6 +25,9 @@ extern void spm_require_finite(Numeric num, const char *what);
 /* The same check, returning the sign (-1, 0, 1) read on the way. */
 extern int	spm_finite_sign(Numeric num, const char *what);
 
+/* Raise 22023 unless num is finite and zero or more; hint tells what to pass instead. */
+extern void spm_require_not_negative(Numeric num, const char *what, const char *hint);
+
 /* The text of a numeric, packed or not, for messages. */
 extern char *spm_numeric_text(Numeric num);
 

@@ -225,15 +225,10 @@ spm_tally_add(SpmTally *t, int i, Numeric value, int sign)
 	check_index(t, i, t->nsums);
 	if (!is_numeric_tally(t))
 	{
-		switch (fixed_add(t, i, value, sign))
-		{
-			case STEP_DONE:
-				return t;
-			case STEP_RECOMPUTE:
-				return NULL;
-			case STEP_NO_FIT:
-				break;
-		}
+		FixedStep	step = fixed_add(t, i, value, sign);
+
+		if (step != STEP_NO_FIT)
+			return step == STEP_DONE ? t : NULL;
 	}
 	else if (sign < 0)
 		return NULL;			/* a numeric sum cannot tell whether its scale shrinks */
@@ -279,18 +274,13 @@ spm_tally_merge(SpmTally *t, const SpmTally *other, int sign)
 		add_count(&t->data[i], other->data[i], sign);
 	if (!is_numeric_tally(t) && !is_numeric_tally(other))
 	{
-		switch (fixed_merge(t, other, sign))
-		{
-			case STEP_DONE:
-				return t;
-			case STEP_RECOMPUTE:
-				return NULL;
-			case STEP_NO_FIT:
-				break;
-		}
+		FixedStep	step = fixed_merge(t, other, sign);
+
+		if (step != STEP_NO_FIT)
+			return step == STEP_DONE ? t : NULL;
 	}
 	else if (sign < 0)
-		return NULL;
+		return NULL;			/* a numeric sum cannot tell whether its scale shrinks */
 	sums = sums_as_numeric(t);
 	others = sums_as_numeric(other);
 	for (int i = 0; i < t->nsums; i++)

@@ -149,13 +149,8 @@ exact_units(Numeric *values, int n, const char *what, int *scale)
 static void
 check_amount(Numeric value, const char *what)
 {
-	spm_require_finite(value, what);
-	if (spm_numeric_sign(value) < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s must not be negative", what),
-				 errdetail("The value given was %s.", spm_numeric_text(value)),
-				 errhint("Territory values and account weights are sizes: use zero or more.")));
+	spm_require_not_negative(value, what,
+							 "Territory values and account weights are sizes: use zero or more.");
 }
 
 /* A tolerance as the fraction num / den; finite, >= 0. */
