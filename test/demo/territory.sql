@@ -131,7 +131,7 @@ SELECT tolerance, count(*) FILTER (WHERE proposed <> office) AS moved,
          AS max_dev_pct
 FROM plans p GROUP BY tolerance ORDER BY tolerance;
 
-\echo '=== crm: the 85 accounts across all 35 agents (the 5 new hires own none yet), within +-15%, at most 40 moves ==='
+\echo '=== crm: the 85 accounts across all 35 agents (the 5 new hires own none yet): toward +-15%, stopped by a limit of 40 moves ==='
 CREATE TEMP TABLE crm_agent_plan AS
 SELECT account, won, owner,
        spm.propose_territory(account, won, owner,
@@ -149,7 +149,7 @@ FROM (SELECT 'before' AS scenario, spm.balance(coalesce(load, 0), 0.15) AS b, 0 
              (SELECT count(*) FROM crm_agent_plan WHERE proposed <> owner)
       FROM crm.teams t LEFT JOIN (SELECT proposed, sum(won) AS load FROM crm_agent_plan GROUP BY proposed) s
            ON s.proposed = t.sales_agent) x;
-\echo '=== crm: what the agents who owned no account get (the 5 new hires among them) ==='
+\echo '=== crm: what the 16 agents who owned no account get (the 5 new hires among them) ==='
 SELECT t.sales_agent, t.manager, t.regional_office, count(p.account) AS accounts, sum(p.won) AS won
 FROM crm.teams t JOIN crm_agent_plan p ON p.proposed = t.sales_agent
 WHERE NOT EXISTS (SELECT 1 FROM crm_agent_plan q WHERE q.owner = t.sales_agent)
