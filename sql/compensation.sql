@@ -131,6 +131,14 @@ FROM deals GROUP BY rep, period ORDER BY 1, 2;
 -- rep from $420K to $470K reverses the 30K at 5% and 20K at 10% it was paid: -3,500
 SELECT deal, amount, spm.deal_commission(amount, 'marginal; from 0 rate 5%; from 450000 rate 10%') OVER (ORDER BY deal)
 FROM (VALUES (1, 420000), (2, 50000), (3, -50000)) v(deal, amount);
+-- clawback worked example (https://docs.core8.co/commission-plan-patterns/clawbacks-and-early-exit:
+-- earned commission $10,000, early termination triggers a 50% clawback, post -5,000), done
+-- the way https://www.salescookie.com/Blog/Content/2021/03/09/3-easy-way-to-claw-back-commissions/
+-- recommends: a negative transaction, paid back under the same rules. A $100,000 deal at 10%
+-- earns 10,000; refunding half the contract (-50,000) claws back exactly 5,000.
+SELECT deal, amount, spm.deal_commission(amount, 'marginal; from 0 rate 10%') OVER (ORDER BY deal) AS commission,
+       sum(amount) OVER (ORDER BY deal) AS credit
+FROM (VALUES (1, 100000.00), (2, -50000.00)) v(deal, amount);
 -- credit below zero: the first tier's rate runs on below zero (a rep whose refunds exceed
 -- sales owes commission at the base rate), and later credit earns it back first
 SELECT deal, amount, spm.deal_commission(amount, 'marginal; from 0 rate 5%; from 1000 rate 10%') OVER (ORDER BY deal),
