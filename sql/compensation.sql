@@ -227,6 +227,28 @@ SELECT count(*) AS schedules,
        (SELECT count(*) FROM (SELECT g, sum(c) AS net FROM with_clawbacks GROUP BY g) z WHERE net = 0) AS clawed_back_to_zero
 FROM totals t JOIN gen_schedules USING (g);
 
+-- moving windows: group_commission over a trailing frame (inverse transition) equals the
+-- commission on the frame's total computed from scratch, on every row of 2,000 generated
+-- deals with mixed decimals, clawbacks and frames that empty
+WITH d AS (
+  SELECT i, i % 5 AS rep, (hashint4(i) % 20000) * ('1e-' || (i % 3))::numeric AS amount
+  FROM generate_series(1, 2000) i
+), w AS (
+  SELECT spm.group_commission(amount, 'retroactive; from 0 rate 4%; from 20000 rate 7.5%', 50000) OVER r AS moving_rows,
+         spm.commission(coalesce(sum(amount) OVER r, 0), 'retroactive; from 0 rate 4%; from 20000 rate 7.5%', 50000) AS fresh_rows,
+         spm.group_commission(amount, 'marginal; from 0 rate 5%; from 10000 rate 8%') OVER e AS moving_gap,
+         CASE WHEN count(*) OVER e > 0
+              THEN spm.commission(sum(amount) OVER e, 'marginal; from 0 rate 5%; from 10000 rate 8%') END AS fresh_gap
+  FROM d
+  WINDOW r AS (PARTITION BY rep ORDER BY i ROWS BETWEEN 7 PRECEDING AND CURRENT ROW),
+         e AS (PARTITION BY rep ORDER BY i ROWS BETWEEN 4 PRECEDING AND 2 PRECEDING)
+)
+SELECT count(*) AS frames,
+       count(*) FILTER (WHERE moving_rows::text IS DISTINCT FROM fresh_rows::text) AS rows_differ,
+       count(*) FILTER (WHERE moving_gap::text IS DISTINCT FROM fresh_gap::text) AS gap_differ,
+       count(*) FILTER (WHERE moving_gap IS NULL) AS empty_frames
+FROM w;
+
 -- a parallel plan (Partial Aggregate, combined by commission_combine) equals the serial one
 CREATE TABLE big AS
   SELECT i % 37 AS rep, ((i * 7919) % 100000) / 100.0 AS amount FROM generate_series(1, 200000) i;

@@ -1292,18 +1292,22 @@ state_with_tally(CommissionState *st, SpmTally *old, SpmTally *updated)
 	return state_build(state_schedule(st), state_quota(st), updated);
 }
 
-/* commission_accum(state, amount, schedule [, quota]) */
-PG_FUNCTION_INFO_V1(spm_commission_accum);
-Datum
-spm_commission_accum(PG_FUNCTION_ARGS)
+/*
+ * commission_accum(state, amount, schedule [, quota]) adds a row (sign 1); its inverse
+ * removes one that leaves a moving window (sign -1), or returns NULL so the window
+ * recomputes when the credit's display scale may shrink (see tally.h).
+ */
+static Datum
+commission_step(FunctionCallInfo fcinfo, int sign)
 {
 	CommissionState *st = PG_ARGISNULL(0) ? NULL : state_for_update(fcinfo, 0);
 	Numeric		quota = NULL;
 	Numeric		amount;
 	SpmTally   *tally;
+	SpmTally   *updated;
 
 	if (!AggCheckCallContext(fcinfo, NULL))
-		elog(ERROR, "commission_accum called in non-aggregate context");
+		elog(ERROR, "commission transition called in non-aggregate context");
 	if (PG_ARGISNULL(2))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
@@ -1334,7 +1338,24 @@ spm_commission_accum(PG_FUNCTION_ARGS)
 	amount = SPM_GETARG_NUMERIC_PACKED(1);
 	spm_require_finite(amount, "amount");
 	tally = state_tally(st);
-	PG_RETURN_POINTER(state_with_tally(st, tally, spm_tally_add(tally, 0, amount, 1)));
+	updated = spm_tally_add(tally, 0, amount, sign);
+	if (updated == NULL)
+		PG_RETURN_NULL();
+	PG_RETURN_POINTER(state_with_tally(st, tally, updated));
+}
+
+PG_FUNCTION_INFO_V1(spm_commission_accum);
+Datum
+spm_commission_accum(PG_FUNCTION_ARGS)
+{
+	return commission_step(fcinfo, 1);
+}
+
+PG_FUNCTION_INFO_V1(spm_commission_accum_inv);
+Datum
+spm_commission_accum_inv(PG_FUNCTION_ARGS)
+{
+	return commission_step(fcinfo, -1);
 }
 
 PG_FUNCTION_INFO_V1(spm_commission_combine);

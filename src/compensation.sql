@@ -220,6 +220,22 @@ LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.commission_accum(@extschema@.commission_state, numeric, @extschema@.tier_schedule, numeric) IS
 'transition function of group_commission with a quota: the schedule and quota must be the same on every row';
 
+CREATE FUNCTION @extschema@.commission_accum_inv(state @extschema@.commission_state, amount numeric,
+    schedule @extschema@.tier_schedule)
+RETURNS @extschema@.commission_state
+AS 'MODULE_PATHNAME', 'spm_commission_accum_inv'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.commission_accum_inv(@extschema@.commission_state, numeric, @extschema@.tier_schedule) IS
+'inverse transition function of group_commission: removes a row that leaves a moving window';
+
+CREATE FUNCTION @extschema@.commission_accum_inv(state @extschema@.commission_state, amount numeric,
+    schedule @extschema@.tier_schedule, quota numeric)
+RETURNS @extschema@.commission_state
+AS 'MODULE_PATHNAME', 'spm_commission_accum_inv'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.commission_accum_inv(@extschema@.commission_state, numeric, @extschema@.tier_schedule, numeric) IS
+'inverse transition function of group_commission with a quota: removes a row that leaves a moving window';
+
 CREATE FUNCTION @extschema@.commission_combine(@extschema@.commission_state, @extschema@.commission_state)
 RETURNS @extschema@.commission_state
 AS 'MODULE_PATHNAME', 'spm_commission_combine'
@@ -239,6 +255,10 @@ CREATE AGGREGATE @extschema@.group_commission(amount numeric, schedule @extschem
     STYPE = @extschema@.commission_state,
     FINALFUNC = @extschema@.commission_final,
     COMBINEFUNC = @extschema@.commission_combine,
+    MSFUNC = @extschema@.commission_accum,
+    MINVFUNC = @extschema@.commission_accum_inv,
+    MSTYPE = @extschema@.commission_state,
+    MFINALFUNC = @extschema@.commission_final,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.group_commission(numeric, @extschema@.tier_schedule) IS
@@ -249,6 +269,10 @@ CREATE AGGREGATE @extschema@.group_commission(amount numeric, schedule @extschem
     STYPE = @extschema@.commission_state,
     FINALFUNC = @extschema@.commission_final,
     COMBINEFUNC = @extschema@.commission_combine,
+    MSFUNC = @extschema@.commission_accum,
+    MINVFUNC = @extschema@.commission_accum_inv,
+    MSTYPE = @extschema@.commission_state,
+    MFINALFUNC = @extschema@.commission_final,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.group_commission(numeric, @extschema@.tier_schedule, numeric) IS
