@@ -364,12 +364,8 @@ array_arg(ArrayType *array, const char *what, Datum **elems)
 	int			n,
 				i;
 
-	if (ARR_NDIM(array) > 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-				 errmsg("%s must be a one-dimensional array", what),
-				 errhint("Pass one value per tier, e.g. ARRAY[0, 100000, 200000].")));
-	deconstruct_array(array, NUMERICOID, -1, false, TYPALIGN_INT, elems, &nulls, &n);
+	n = spm_numeric_list(array, what, "Pass one value per tier, e.g. ARRAY[0, 100000, 200000].",
+						 elems, &nulls);
 	for (i = 0; i < n; i++)
 		if (nulls[i])
 			ereport(ERROR,
@@ -1890,21 +1886,6 @@ partition_part(FunctionCallInfo fcinfo, PartitionParts *parts)
 	PG_RETURN_NUMERIC(parts->parts[pos]);
 }
 
-/* Elements of a one-dimensional numeric array. */
-static int
-numeric_elements(ArrayType *array, const char *what, const char *hint, Datum **elems, bool **nulls)
-{
-	int			n;
-
-	if (ARR_NDIM(array) > 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-				 errmsg("%s must be a one-dimensional array", what),
-				 errhint("%s", hint)));
-	deconstruct_array(array, NUMERICOID, -1, false, TYPALIGN_INT, elems, nulls, &n);
-	return n;
-}
-
 /* A numeric array of parts standing where the input's elements stood. */
 static ArrayType *
 parts_array(ArrayType *input, int n, Numeric *parts, bool *nulls)
@@ -2024,7 +2005,7 @@ spm_split(PG_FUNCTION_ARGS)
 	Numeric    *parts;
 	int			n;
 
-	n = numeric_elements(share_array, "split shares",
+	n = spm_numeric_list(share_array, "split shares",
 						 "Pass one share per rep, e.g. ARRAY[0.6, 0.4].", &shares, &nulls);
 	check_shares_given(nulls, n);
 	parts = palloc(sizeof(Numeric) * Max(n, 1));
@@ -2131,7 +2112,7 @@ spm_round_lines_array(PG_FUNCTION_ARGS)
 	Numeric    *parts;
 	int			n;
 
-	n = numeric_elements(line_array, "payout lines",
+	n = spm_numeric_list(line_array, "payout lines",
 						 "Pass the lines of one statement, e.g. ARRAY[10.005, 20.005].", &lines, &nulls);
 	parts = palloc(sizeof(Numeric) * Max(n, 1));
 	round_parts(lines, nulls, n, PG_GETARG_INT32(1), rounding_rule(PG_GETARG_TEXT_PP(2)), parts);

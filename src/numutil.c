@@ -3,7 +3,9 @@
  */
 #include "spm.h"
 
+#include "catalog/pg_type.h"
 #include "fmgr.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/fmgrprotos.h"
 
@@ -182,4 +184,18 @@ spm_fixed_to_numeric(spm_int128 units, int scale)
 	return DatumGetNumeric(DirectFunctionCall3(numeric_in, CStringGetDatum(text),
 											   ObjectIdGetDatum(InvalidOid),
 											   Int32GetDatum(-1)));
+}
+
+int
+spm_numeric_list(ArrayType *array, const char *what, const char *hint, Datum **elems, bool **nulls)
+{
+	int			n;
+
+	if (ARR_NDIM(array) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("%s must be a one-dimensional array", what),
+				 hint ? errhint("%s", hint) : 0));
+	deconstruct_array(array, NUMERICOID, -1, false, TYPALIGN_INT, elems, nulls, &n);
+	return n;
 }

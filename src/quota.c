@@ -211,21 +211,6 @@ allocation_total_units(Numeric total, int scale)
 	return units;
 }
 
-/* The elements of a one-dimensional numeric array; what names it in the error. */
-static int
-numeric_list(ArrayType *array, const char *what, const char *hint, Datum **elems, bool **nulls)
-{
-	int			n;
-
-	if (ARR_NDIM(array) > 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-				 errmsg("%s must be a one-dimensional array", what),
-				 hint ? errhint("%s", hint) : 0));
-	deconstruct_array(array, NUMERICOID, -1, false, TYPALIGN_INT, elems, nulls, &n);
-	return n;
-}
-
 /* Weight i (0-based) of a kind of weights must be finite and not negative. */
 static void
 check_weight(Numeric weight, int i, const char *kind, const char *what_gets_it)
@@ -329,7 +314,7 @@ spm_allocate(PG_FUNCTION_ARGS)
 	int			lbs[1];
 	int			i;
 
-	n = numeric_list(weight_array, "allocation weights",
+	n = spm_numeric_list(weight_array, "allocation weights",
 					 "Pass one weight per part, e.g. ARRAY[3, 2, 1].", &elems, &nulls);
 	parts = allocate_units(total, scale, elems, nulls, n);
 	for (i = 0; i < n; i++)
@@ -609,7 +594,7 @@ season_weights(ArrayType *array, int *n, Numeric *sum)
 	Numeric    *weights;
 	int			i;
 
-	*n = numeric_list(array, "seasonal weights", NULL, &elems, &nulls);
+	*n = spm_numeric_list(array, "seasonal weights", NULL, &elems, &nulls);
 	if (*n == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -713,7 +698,7 @@ spm_ramp_quota(PG_FUNCTION_ARGS)
 				 errmsg("ramp schedule must be subscripted from 1"),
 				 errdetail("Its first subscript is %d.", ARR_LBOUND(schedule)[0]),
 				 errhint("Entry 1 is the factor for the hire month: pass e.g. ARRAY[0.25, 0.5, 0.75].")));
-	n = numeric_list(schedule, "ramp schedule", NULL, &elems, &nulls);
+	n = spm_numeric_list(schedule, "ramp schedule", NULL, &elems, &nulls);
 	for (i = 0; i < n; i++)
 	{
 		Numeric		factor;

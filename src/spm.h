@@ -5,6 +5,7 @@
 #define SPM_H
 
 #include "postgres.h"
+#include "utils/array.h"
 #include "utils/numeric.h"
 
 #include "spm_core.h"
@@ -27,6 +28,13 @@ extern int	spm_finite_sign(Numeric num, const char *what);
 
 /* Raise 22023 unless num is finite and zero or more; hint tells what to pass instead. */
 extern void spm_require_not_negative(Numeric num, const char *what, const char *hint);
+
+/*
+ * The elements of a numeric array (NULLs flagged), which must have at most one
+ * dimension (2202E, with hint if given); returns how many.
+ */
+extern int	spm_numeric_list(ArrayType *array, const char *what, const char *hint,
+							 Datum **elems, bool **nulls);
 
 /* The text of a numeric, packed or not, for messages. */
 extern char *spm_numeric_text(Numeric num);

@@ -517,12 +517,8 @@ amounts(Datum array, const char *what, Numeric **out)
 	int			n,
 				i;
 
-	if (ARR_NDIM(a) > 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-				 errmsg("%s must be a one-dimensional array", what),
-				 errhint("Pass one number per metric, e.g. ARRAY[potential, workload, accounts].")));
-	deconstruct_array(a, NUMERICOID, -1, false, TYPALIGN_INT, &elems, &nulls, &n);
+	n = spm_numeric_list(a, what, "Pass one number per metric, e.g. ARRAY[potential, workload, accounts].",
+						 &elems, &nulls);
 	*out = palloc(sizeof(Numeric) * Max(n, 1));
 	for (i = 0; i < n; i++)
 	{
