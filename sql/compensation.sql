@@ -159,6 +159,14 @@ FROM ae_plan;
 SELECT a AS attainment_pct, spm.commission(a, 'curve; at 50% pay 25%; at 100% pay 100%; at 150% pay 200%', 100, 20000) AS payout
 FROM unnest(ARRAY[49.99, 50, 95, 100, 120, 150, 300]) a;
 SELECT * FROM spm.commission_explain(95, 'curve; at 50% pay 25%; at 100% pay 100%; at 150% pay 200%', 100, 20000);
+-- the same curve per deal: each deal's share of the payout, a clawback included; the
+-- lines sum exactly to the payout on the total (95 -> 18500)
+SELECT d, a, spm.deal_commission(a, 'curve; at 50% pay 25%; at 100% pay 100%; at 150% pay 200%', 100, 20000)
+         OVER (ORDER BY d) AS payout_share
+FROM (VALUES (1, 30), (2, 40), (3, 50), (4, -25), (5, 1/3::numeric)) v(d, a);
+SELECT sum(c) AS shares, spm.commission(sum(a), 'curve; at 50% pay 25%; at 100% pay 100%; at 150% pay 200%', 100, 20000) AS on_total
+FROM (SELECT a, spm.deal_commission(a, 'curve; at 50% pay 25%; at 100% pay 100%; at 150% pay 200%', 100, 20000) OVER (ORDER BY d) AS c
+      FROM (VALUES (1, 30), (2, 40), (3, 50), (4, -25), (5, 1/3::numeric)) v(d, a)) t;
 -- beyond 128 bits the same math runs in numeric, exactly
 SELECT spm.commission(1e30 + 0.000001, 'marginal; from 0 rate 8%; from 100000 rate 12.5%') AS huge,
        1e30 * 0.125 + 0.000001 * 0.125 - 100000 * 0.045 AS reference;
@@ -172,6 +180,10 @@ SELECT spm.group_commission(a, s) FROM (VALUES (1, 'from 0 rate 5%'::spm.tier_sc
 SELECT spm.deal_commission(a, s) OVER () FROM (VALUES (1, 'from 0 rate 5%'::spm.tier_schedule), (2, 'from 0 rate 6%')) v(a, s);
 SELECT spm.group_commission(a, 'from 0% rate 5%', q) FROM (VALUES (1, 10), (2, 20)) v(a, q);
 SELECT spm.deal_commission(a, NULL) OVER () FROM (VALUES (1)) v(a);
+SELECT spm.deal_commission(a, 'from 0 rate 5%', 100, 20000) OVER () FROM (VALUES (1)) v(a);
+SELECT spm.deal_commission(a, 'curve; at 50% pay 25%', 100, t) OVER () FROM (VALUES (1, 10), (2, 20)) v(a, t);
+SELECT spm.deal_commission(a, 'curve; at 50% pay 25%', 100, NULL) OVER () FROM (VALUES (1)) v(a);
+SELECT spm.deal_commission(a, 'curve; at 50% pay 25%', 0, 1000) OVER () FROM (VALUES (1)) v(a);
 -- the aggregate's state is a real type with text and binary I/O
 SELECT spm.commission_final('(credit=40000) quota=33000 schedule=marginal; from 0% rate 5%; from 50% rate 10% catch-up; from 100% rate 20%');
 SELECT '(credit=1) schedule=nonsense'::spm.commission_state;

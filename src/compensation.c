@@ -869,6 +869,18 @@ require_tiers(const SpmSchedule *s)
 				 errhint("Call spm.commission(amount, curve, quota, target_incentive).")));
 }
 
+/* A target incentive needs a pay curve and its quota. */
+static void
+require_curve(const SpmSchedule *s, Numeric quota)
+{
+	if (s->kind != SPM_KIND_CURVE)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("a target incentive applies to pay curves only"),
+				 errhint("Drop the target incentive argument for a tier schedule: spm.commission(amount, schedule, quota).")));
+	check_quota(s, quota);
+}
+
 /* commission(amount, schedule [, quota]) */
 PG_FUNCTION_INFO_V1(spm_commission_of);
 Datum
@@ -890,12 +902,7 @@ spm_curve_commission(PG_FUNCTION_ARGS)
 	SpmSchedule *s = schedule_arg(fcinfo, 1);
 	Numeric		quota = PG_GETARG_NUMERIC(2);
 
-	if (s->kind != SPM_KIND_CURVE)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("a target incentive applies to pay curves only"),
-				 errhint("Call spm.commission(amount, schedule, quota) for a tier schedule.")));
-	check_quota(s, quota);
+	require_curve(s, quota);
 	PG_RETURN_NUMERIC(curve_payout(s, PG_GETARG_NUMERIC(0), quota, PG_GETARG_NUMERIC(3), NULL));
 }
 
@@ -1008,6 +1015,7 @@ typedef struct DealWindow
 	int64		next_pos;
 	SpmSchedule *schedule;		/* the partition's, copied */
 	Numeric		quota;			/* copied; NULL without one */
+	Numeric		target;			/* a pay curve's target incentive, copied; else NULL */
 	Evaluator	e;
 	bool		fast;			/* running values in fixed point */
 	spm_int128	credit;			/* at e.p.amount_scale */
@@ -1031,7 +1039,7 @@ differs_in_partition(const char *what)
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 			 errmsg("the %s of the commission differs between rows of one group", what),
-			 errhint("PARTITION BY (or GROUP BY) the rep and the plan period, so that every row of a group carries the same schedule and quota.")));
+			 errhint("PARTITION BY (or GROUP BY) the rep and the plan period, so that every row of a group carries the same %s.", what)));
 }
 
 /* Does the schedule datum hold the same bytes as s? */
@@ -1043,49 +1051,67 @@ same_schedule(const SpmSchedule *s, Datum d)
 	return VARSIZE(other) == VARSIZE(s) && memcmp(other, s, VARSIZE(s)) == 0;
 }
 
-/* The current row's schedule and quota: the partition's, checked on every row. */
-static void
-deal_window_start_or_check(WindowObject win, DealWindow *w, int nargs)
+/* The current row's argument argno, which must not be NULL. */
+static Datum
+deal_window_arg(WindowObject win, int argno, const char *what)
 {
 	bool		isnull;
-	Datum		schedule = WinGetFuncArgCurrent(win, 1, &isnull);
-	Datum		quota = (Datum) 0;
-	bool		quota_null = true;
+	Datum		value = WinGetFuncArgCurrent(win, argno, &isnull);
 
 	if (isnull)
-		null_in_partition("schedule");
-	if (nargs > 2)
-	{
-		quota = WinGetFuncArgCurrent(win, 2, &quota_null);
-		if (quota_null)
-			null_in_partition("quota");
-	}
-	if (!w->started)
-	{
-		MemoryContext old = MemoryContextSwitchTo(GetMemoryChunkContext(w));
-		SpmSchedule *s = DatumGetSchedule(schedule);
-		SpmScheduleError err;
+		null_in_partition(what);
+	return value;
+}
 
-		if (spm_schedule_check(s, VARSIZE(s), &err) != SPM_SCHED_OK)
-			report_schedule_error(&err, NULL, ERRCODE_DATA_CORRUPTED);
+/* Take the partition's schedule, quota and target from its first row. */
+static void
+deal_window_start(DealWindow *w, Datum schedule, Numeric quota, Numeric target)
+{
+	MemoryContext old = MemoryContextSwitchTo(GetMemoryChunkContext(w));
+	SpmSchedule *s = DatumGetSchedule(schedule);
+	SpmScheduleError err;
+
+	if (spm_schedule_check(s, VARSIZE(s), &err) != SPM_SCHED_OK)
+		report_schedule_error(&err, NULL, ERRCODE_DATA_CORRUPTED);
+	if (target)
+		require_curve(s, quota);
+	else
 		require_tiers(s);
-		w->schedule = palloc(VARSIZE(s));
-		memcpy(w->schedule, s, VARSIZE(s));
-		w->quota = quota_null ? NULL : DatumGetNumericCopy(quota);
+	w->schedule = palloc(VARSIZE(s));
+	memcpy(w->schedule, s, VARSIZE(s));
+	w->quota = quota ? DatumGetNumericCopy(NumericGetDatum(quota)) : NULL;
+	w->target = target ? DatumGetNumericCopy(NumericGetDatum(target)) : NULL;
+	if (target)
+		spm_require_finite(target, "target incentive");
+	else
+	{
 		/* cents fit from the start: amounts rarely have more decimals */
 		evaluator_init(&w->e, w->schedule, w->quota, 2);
 		evaluator_numeric(&w->e);
 		w->fast = w->e.fast;
-		w->ncredit = int64_to_numeric(0);
-		w->npaid = int64_to_numeric(0);
-		w->started = true;
-		MemoryContextSwitchTo(old);
-		return;
 	}
-	if (!same_schedule(w->schedule, schedule))
+	w->ncredit = int64_to_numeric(0);
+	w->npaid = int64_to_numeric(0);
+	w->started = true;
+	MemoryContextSwitchTo(old);
+}
+
+/* The current row's schedule, quota and target: the partition's, checked on every row. */
+static void
+deal_window_start_or_check(WindowObject win, DealWindow *w, int nargs)
+{
+	Datum		schedule = deal_window_arg(win, 1, "schedule");
+	Numeric		quota = nargs > 2 ? DatumGetNumeric(deal_window_arg(win, 2, "quota")) : NULL;
+	Numeric		target = nargs > 3 ? DatumGetNumeric(deal_window_arg(win, 3, "target incentive")) : NULL;
+
+	if (!w->started)
+		deal_window_start(w, schedule, quota, target);
+	else if (!same_schedule(w->schedule, schedule))
 		differs_in_partition("schedule");
-	if (w->quota && spm_numeric_cmp(w->quota, DatumGetNumeric(quota)) != 0)
+	else if (quota && spm_numeric_cmp(w->quota, quota) != 0)
 		differs_in_partition("quota");
+	else if (target && spm_numeric_cmp(w->target, target) != 0)
+		differs_in_partition("target incentive");
 }
 
 /* Leave fixed point for good: the running values move to numeric. */
@@ -1123,7 +1149,8 @@ deal_window_numeric(DealWindow *w, Numeric amount)
 {
 	MemoryContext old = MemoryContextSwitchTo(GetMemoryChunkContext(w));
 	Numeric		credit = spm_numeric_add(w->ncredit, amount);
-	Numeric		paid = numeric_commission(&w->e, credit, true, NULL, NULL);
+	Numeric		paid = w->target ? curve_payout(w->schedule, credit, w->quota, w->target, NULL)
+		: numeric_commission(&w->e, credit, true, NULL, NULL);
 	Numeric		result;
 
 	MemoryContextSwitchTo(old);
@@ -1136,9 +1163,9 @@ deal_window_numeric(DealWindow *w, Numeric amount)
 }
 
 /*
- * deal_commission(amount, schedule [, quota]) OVER (PARTITION BY rep, period ORDER BY
- * close_date, deal_id): commission on the credit through this deal minus commission
- * on the credit before it.  Rows are taken in the order the window sort delivers them
+ * deal_commission(amount, schedule [, quota [, target]]) OVER (PARTITION BY rep, period
+ * ORDER BY close_date, deal_id): commission (or a pay curve's payout) on the credit
+ * through this deal minus that on the credit before it.  Rows are taken in the order the window sort delivers them
  * (peers too), so over a partition the results sum exactly to the commission on its
  * total.  A NULL amount credits nothing and returns NULL.
  */

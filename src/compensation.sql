@@ -162,6 +162,13 @@ LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.deal_commission(numeric, @extschema@.tier_schedule, numeric) IS
 'window function with a quota: this deal''s commission given the credit before it; sums exactly to the commission on the partition total';
 
+CREATE FUNCTION @extschema@.deal_commission(amount numeric, curve @extschema@.tier_schedule, quota numeric, target_incentive numeric)
+RETURNS numeric
+AS 'MODULE_PATHNAME', 'spm_deal_commission'
+LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.deal_commission(numeric, @extschema@.tier_schedule, numeric, numeric) IS
+'window function for a pay curve: this deal''s share of the payout, i.e. the payout on the credit through it minus the payout on the credit before it; sums exactly to the payout on the partition total';
+
 CREATE TYPE @extschema@.commission_state;
 
 CREATE FUNCTION @extschema@.commission_state_in(cstring)

@@ -1,6 +1,6 @@
 -- pgTAP: compensation (tier schedules, commission, draws, splits, payout lines)
 BEGIN;
-SELECT plan(95);
+SELECT plan(97);
 
 -- labels
 SELECT has_type('spm', 'tier_schedule', 'type spm.tier_schedule exists');
@@ -81,6 +81,12 @@ SELECT throws_ok($$SELECT spm.group_commission(a, s) FROM (VALUES (1, 'from 0 ra
 SELECT throws_ok($$SELECT spm.deal_commission(1, NULL::spm.tier_schedule) OVER ()$$, '22004',
   'the schedule of deal_commission must not be NULL', 'NULL schedule in a window');
 SELECT throws_ok($$SELECT spm.commission_state_in('(credit=1) quota=5')$$, '22P02', NULL, 'corrupted state text');
+SELECT throws_ok($$SELECT spm.deal_commission(1, 'from 0 rate 5%', 100, 20000) OVER ()$$, '22023',
+  'a target incentive applies to pay curves only', 'a target incentive with a tier schedule');
+SELECT is((SELECT sum(c) FROM (SELECT spm.deal_commission(a, 'curve; at 50% pay 25%; at 100% pay 100%; at 150% pay 200%', 100, 20000)
+             OVER (ORDER BY d) AS c FROM (VALUES (1, 30), (2, 40), (3, 50), (4, -25), (5, 1/3::numeric)) v(d, a)) t),
+  spm.commission(95 + 1/3::numeric, 'curve; at 50% pay 25%; at 100% pay 100%; at 150% pay 200%', 100, 20000),
+  'per-deal shares of a pay curve sum exactly to the payout on the total');
 
 -- ---------------------------------------------------------------- payouts: draws, splits, rounding
 -- labels
