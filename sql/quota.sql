@@ -303,6 +303,16 @@ SELECT spm.prorate_days(120000, daterange('2026-01-01', '2027-01-01'), daterange
                         ARRAY[1]) AS one_weight_is_plain_days,
        spm.prorate_days(120000, daterange('2026-01-01', '2027-01-01'), daterange('2026-02-15', '2026-08-15'),
                         ARRAY[0.1, 0.2, 0.3, 0.4], 0) AS mid_quarters;
+-- ten years in 120 monthly weights (the common denominator is the lcm of the month lengths,
+-- not their product), against a 40-decimal numeric reference
+WITH months AS (
+  SELECT i, m::date AS lo, (m + interval '1 month')::date AS hi, 1 + (i % 7) AS w
+  FROM generate_series(0, 119) i, LATERAL (SELECT date '2020-01-01' + i * interval '1 month') t(m))
+SELECT spm.prorate_days(1000000, daterange('2020-01-01', '2030-01-01'), daterange('2023-02-17', '2028-11-03'),
+                        (SELECT array_agg(w ORDER BY i) FROM months)) AS spm,
+       round(1000000 * (SELECT sum(w * greatest(0, least(hi, date '2028-11-03') - greatest(lo, date '2023-02-17'))
+                                   / (hi - lo)::numeric(60, 40)) FROM months)
+                     / (SELECT sum(w) FROM months), 2) AS reference;
 -- bad input
 SELECT spm.prorate_days(100, daterange('2026-01-01', '2027-01-01'), daterange('2026-01-01', NULL), ARRAY[1, 1, 1, 1, 1]);
 SELECT spm.prorate_days(100, daterange('2026-01-15', '2027-01-01'), daterange('2026-01-01', NULL), ARRAY[1, 1]);

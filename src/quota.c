@@ -622,9 +622,16 @@ season_weights(ArrayType *array, int *n, Numeric *sum)
 	return weights;
 }
 
+/* Days in sub-period i of a whole-month period cut into sub-periods of `months` months. */
+static int64
+sub_period_days(int32 plo, int64 months, int i)
+{
+	return (int64) spm_add_months(plo, months * (i + 1)) - spm_add_months(plo, months * i);
+}
+
 /*
  * prorate_days(quota, period, active, weights, scale): sum over sub-periods i of
- * quota * w_i / W * active_i / days_i, as one exact fraction over W * prod(days_i),
+ * quota * w_i / W * active_i / days_i, as one exact fraction over W * lcm(days_i),
  * rounded once.
  */
 PG_FUNCTION_INFO_V1(spm_prorate_days_weighted);
@@ -645,7 +652,7 @@ spm_prorate_days_weighted(PG_FUNCTION_ARGS)
 	Numeric    *weights;
 	Numeric		weight_sum;
 	Numeric		numerator = int64_to_numeric(0);
-	Numeric		denominator;
+	int64		common = 1;
 
 	check_quota(quota);
 	check_scale(scale);
@@ -659,22 +666,27 @@ spm_prorate_days_weighted(PG_FUNCTION_ARGS)
 				 errmsg("a period of " INT64_FORMAT " months cannot be split into %d equal sub-periods",
 						months, n),
 				 errhint("Pass as many weights as divide the months evenly, e.g. 4 (quarters) or 12 (months) for a year.")));
-	/* numerator / denominator = sum_i w_i * a_i / d_i, over the common denominator prod d_i */
-	denominator = int64_to_numeric(1);
+	/* sum_i w_i * a_i / d_i over the common denominator lcm(d_i): sub-periods of whole
+	 * months differ by a few days, so it stays small however many there are */
+	for (i = 0; i < n; i++)
+		if (spm_lcm(common, sub_period_days(plo, months / n, i), &common) != SPM_OK)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("the sub-periods' lengths have no common multiple within 64 bits"),
+					 errhint("Pass fewer seasonal weights.")));
 	for (i = 0; i < n; i++)
 	{
 		int32		lo = spm_add_months(plo, (months / n) * i);
 		int32		hi = spm_add_months(plo, (months / n) * (i + 1));
 		int64		days = active ? spm_overlap_days(lo, hi, alo, ahi) : 0;
-		Numeric		span = int64_to_numeric((int64) hi - lo);
 
-		numerator = spm_numeric_add(spm_numeric_mul(numerator, span),
-									spm_numeric_mul(spm_numeric_mul(weights[i], int64_to_numeric(days)), denominator));
-		denominator = spm_numeric_mul(denominator, span);
+		/* days <= hi - lo, so days * (common / (hi - lo)) <= common fits */
+		numerator = spm_numeric_add(numerator,
+									spm_numeric_mul(weights[i], int64_to_numeric(days * (common / (hi - lo)))));
 		CHECK_FOR_INTERRUPTS();
 	}
 	PG_RETURN_NUMERIC(round_ratio(spm_numeric_mul(quota, numerator),
-								  spm_numeric_mul(weight_sum, denominator), scale));
+								  spm_numeric_mul(weight_sum, int64_to_numeric(common)), scale));
 }
 
 /* ramp_quota(full_quota, tenure_month, schedule) */
