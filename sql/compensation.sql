@@ -184,6 +184,12 @@ SELECT spm.deal_commission(a, 'from 0 rate 5%', 100, 20000) OVER () FROM (VALUES
 SELECT spm.deal_commission(a, 'curve; at 50% pay 25%', 100, t) OVER () FROM (VALUES (1, 10), (2, 20)) v(a, t);
 SELECT spm.deal_commission(a, 'curve; at 50% pay 25%', 100, NULL) OVER () FROM (VALUES (1)) v(a);
 SELECT spm.deal_commission(a, 'curve; at 50% pay 25%', 0, 1000) OVER () FROM (VALUES (1)) v(a);
+SELECT spm.commission(100, 'curve; at 50% pay 25%; at 100% pay 100%', 100, -5);
+-- a tier schedule from arrays with a NULL where a value is needed is NULL (this crashed)
+SELECT spm.tier_schedule(ARRAY[0, 100], NULL::numeric[]) IS NULL AS no_rates,
+       spm.tier_schedule(NULL::numeric[], ARRAY[0.08]) IS NULL AS no_thresholds,
+       spm.tier_schedule(ARRAY[0, 100], ARRAY[0.05, 0.1], NULL) IS NULL AS no_kind,
+       spm.tier_schedule(ARRAY[0, 100], ARRAY[0.05, 0.1], 'marginal', NULL) IS NULL AS no_basis;
 -- the aggregate's state is a real type with text and binary I/O
 SELECT spm.commission_final('(credit=40000) quota=33000 schedule=marginal; from 0% rate 5%; from 50% rate 10% catch-up; from 100% rate 20%');
 SELECT '(credit=1) schedule=nonsense'::spm.commission_state;

@@ -189,6 +189,8 @@ SELECT '(won=1,lost=1)'::spm.deal_summary;
 SELECT '(won=-1,lost=0,open=0,cycle_deals=0,cycle_days=0,won_amount=0,lost_amount=0,open_amount=0)'::spm.deal_summary;
 SELECT '(won=1,lost=0,open=0,cycle_deals=0,cycle_days=0,won_amount=-5,lost_amount=0,open_amount=0)'::spm.deal_summary;
 SELECT '(won=1,lost=0,open=0,cycle_deals=2,cycle_days=9,won_amount=5,lost_amount=0,open_amount=0)'::spm.deal_summary;
+SELECT '(won=0,lost=0,open=0,cycle_deals=0,cycle_days=0,won_amount=5,lost_amount=0,open_amount=0)'::spm.deal_summary;
+SELECT '(won=1,lost=0,open=0,cycle_deals=0,cycle_days=99,won_amount=5,lost_amount=0,open_amount=0)'::spm.deal_summary;
 SELECT '(won=1,lost=0,open=0,cycle_deals=0,cycle_days=0,won_amount=NaN,lost_amount=0,open_amount=0)'::spm.deal_summary;
 SELECT '(won=1,lost=0,open=0,cycle_deals=0,cycle_days=0,won_amount=5,lost_amount=0,open_amount=0) junk'::spm.deal_summary;
 SELECT 'garbage'::spm.deal_summary;
@@ -197,7 +199,7 @@ SELECT 'garbage'::spm.deal_summary;
 CREATE TABLE summary_io (s spm.deal_summary);
 INSERT INTO summary_io
   SELECT spm.deal_summary(won, amount, closed - created) FROM deals
-  UNION ALL SELECT '(won=0,lost=1,open=0,cycle_deals=0,cycle_days=0,won_amount=0,lost_amount=99999999999999999999999999999999999999.5,open_amount=1e-20)';
+  UNION ALL SELECT '(won=0,lost=1,open=1,cycle_deals=0,cycle_days=0,won_amount=0,lost_amount=99999999999999999999999999999999999999.5,open_amount=1e-20)';
 COPY summary_io TO '/tmp/spm_pipeline_summary.bin' (FORMAT binary);
 CREATE TABLE summary_back (s spm.deal_summary);
 COPY summary_back FROM '/tmp/spm_pipeline_summary.bin' (FORMAT binary);

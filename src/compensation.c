@@ -378,7 +378,8 @@ array_arg(ArrayType *array, const char *what, Datum **elems)
 
 /*
  * tier_schedule(thresholds, rates, kind, of_quota, bonuses, cap): the schedule those
- * arrays describe, validated like text (22023).
+ * arrays describe, validated like text (22023).  Only bonuses and cap may be NULL (none);
+ * a NULL in any other argument gives NULL, as a STRICT function would.
  */
 PG_FUNCTION_INFO_V1(spm_tier_schedule_from_arrays);
 Datum
@@ -387,14 +388,22 @@ spm_tier_schedule_from_arrays(PG_FUNCTION_ARGS)
 	Datum	   *thresholds,
 			   *rates,
 			   *bonuses = NULL;
-	int			n = array_arg(PG_GETARG_ARRAYTYPE_P(0), "thresholds", &thresholds);
-	int			nrates = array_arg(PG_GETARG_ARRAYTYPE_P(1), "rates", &rates);
-	char	   *kind = text_to_cstring(PG_GETARG_TEXT_PP(2));
-	bool		of_quota = PG_GETARG_BOOL(3);
-	int			nbonuses = PG_ARGISNULL(4) ? n : array_arg(PG_GETARG_ARRAYTYPE_P(4), "bonuses", &bonuses);
+	int			n,
+				nrates,
+				nbonuses;
+	char	   *kind;
+	bool		of_quota;
 	StringInfoData buf;
 	int			i;
 
+	for (i = 0; i <= 3; i++)
+		if (PG_ARGISNULL(i))
+			PG_RETURN_NULL();
+	n = array_arg(PG_GETARG_ARRAYTYPE_P(0), "thresholds", &thresholds);
+	nrates = array_arg(PG_GETARG_ARRAYTYPE_P(1), "rates", &rates);
+	kind = text_to_cstring(PG_GETARG_TEXT_PP(2));
+	of_quota = PG_GETARG_BOOL(3);
+	nbonuses = PG_ARGISNULL(4) ? n : array_arg(PG_GETARG_ARRAYTYPE_P(4), "bonuses", &bonuses);
 	if (n != nrates || n != nbonuses)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -825,7 +834,8 @@ curve_payout(const SpmSchedule *s, Numeric amount, Numeric quota, Numeric target
 				i;
 
 	spm_require_finite(amount, "amount");
-	spm_require_finite(target, "target incentive");
+	spm_require_not_negative(target, "target incentive",
+							 "Pass the payout at 100 % of the curve, e.g. 20000; a clawback is a negative amount, not a negative target.");
 	for (i = 0; i < s->ntiers; i++)
 	{
 		points[i] = spm_numeric_mul(spm_fixed_to_numeric(s->tiers[i].threshold, s->threshold_scale), quota);
@@ -1081,9 +1091,7 @@ deal_window_start(DealWindow *w, Datum schedule, Numeric quota, Numeric target)
 	memcpy(w->schedule, s, VARSIZE(s));
 	w->quota = quota ? DatumGetNumericCopy(NumericGetDatum(quota)) : NULL;
 	w->target = target ? DatumGetNumericCopy(NumericGetDatum(target)) : NULL;
-	if (target)
-		spm_require_finite(target, "target incentive");
-	else
+	if (!target)
 	{
 		/* cents fit from the start: amounts rarely have more decimals */
 		evaluator_init(&w->e, w->schedule, w->quota, 2);
@@ -1329,8 +1337,6 @@ commission_step(FunctionCallInfo fcinfo, int sign)
 	SpmTally   *tally;
 	SpmTally   *updated;
 
-	if (!AggCheckCallContext(fcinfo, NULL))
-		elog(ERROR, "commission transition called in non-aggregate context");
 	if (PG_ARGISNULL(2))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),

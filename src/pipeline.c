@@ -674,7 +674,10 @@ static const char *const summary_names[] = {
 };
 static const SpmTallyShape summary_shape = {"spm.deal_summary", 5, 3, summary_names};
 
-/* What no deal summary can hold: negative counts or sums, more cycles than closed deals. */
+/*
+ * What no deal summary can hold: negative counts or sums, an amount without deals, more
+ * cycles than closed deals, cycle days without cycles.
+ */
 static const char *
 summary_flaw(const SpmTally *t)
 {
@@ -686,8 +689,14 @@ summary_flaw(const SpmTally *t)
 	for (i = WON_AMOUNT; i <= OPEN_AMOUNT; i++)
 		if (spm_tally_sum_sign(t, i) < 0)
 			return "an amount is negative";
+	/* WON..OPEN and WON_AMOUNT..OPEN_AMOUNT run in step */
+	for (i = WON; i <= OPEN; i++)
+		if (spm_tally_get_count(t, i) == 0 && spm_tally_sum_sign(t, WON_AMOUNT + i) != 0)
+			return psprintf("%s is not zero while %s is", summary_names[CYCLE_DAYS + 1 + i], summary_names[i]);
 	if (spm_tally_get_count(t, CYCLE_DEALS) > spm_tally_get_count(t, WON) + spm_tally_get_count(t, LOST))
 		return "cycle_deals exceeds the closed (won + lost) deals";
+	if (spm_tally_get_count(t, CYCLE_DEALS) == 0 && spm_tally_get_count(t, CYCLE_DAYS) != 0)
+		return "cycle_days is not zero while cycle_deals is";
 	return NULL;
 }
 

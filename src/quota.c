@@ -108,6 +108,11 @@ PG_FUNCTION_INFO_V1(spm_attainment_accum_inv);
 Datum
 spm_attainment_accum_inv(PG_FUNCTION_ARGS)
 {
+	if (PG_ARGISNULL(0))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot remove a row from an empty attainment state"),
+				 errhint("Inverse transition functions remove only rows that were added.")));
 	return attainment_step(fcinfo, -1);
 }
 

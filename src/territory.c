@@ -184,13 +184,11 @@ tolerance_fraction(Numeric tolerance, int64 *num, int64 *den)
 
 #define STATE_TOLERANCE 1		/* subscript of the tolerance in a balance state */
 
-/* balance_accum(state, value): append a non-negative value in place. */
+/* balance_accum(state, value): append a non-negative value (in place in an aggregate). */
 PG_FUNCTION_INFO_V1(spm_balance_accum);
 Datum
 spm_balance_accum(PG_FUNCTION_ARGS)
 {
-	if (!AggCheckCallContext(fcinfo, NULL))
-		elog(ERROR, "balance_accum called in non-aggregate context");
 	check_amount(PG_GETARG_NUMERIC(1), "territory value");
 	/* nodeAgg hands array_append the state as a read-write expanded array: no copy */
 	return array_append(fcinfo);
@@ -208,8 +206,6 @@ spm_balance_accum_tolerance(PG_FUNCTION_ARGS)
 	int64		num,
 				den;
 
-	if (!AggCheckCallContext(fcinfo, NULL))
-		elog(ERROR, "balance_accum called in non-aggregate context");
 	tolerance_fraction(tolerance, &num, &den);
 	kept = array_get_element(PG_GETARG_DATUM(0), 1, &subscript, -1, -1, false,
 							 TYPALIGN_INT, &isnull);

@@ -1,7 +1,7 @@
 -- pgTAP: pipeline analytics (win rates, Wilson bounds, smoothing, deal summaries,
 -- velocity, coverage, funnels), including the CRM dataset when it is loaded
 BEGIN;
-SELECT plan(57);
+SELECT plan(58);
 
 -- labels: real SQL state types, combine functions, moving-window support
 SELECT is_aggregate('spm', 'win_rate', ARRAY['boolean']);
@@ -110,6 +110,8 @@ SELECT throws_ok('SELECT spm.deal_summary(false, 1, -1)', '22023', 'sales cycle 
 SELECT throws_ok($$SELECT 'garbage'::spm.deal_summary$$, '22P02', 'invalid input syntax for type spm.deal_summary: "garbage"');
 SELECT throws_ok($$SELECT '(won=1,lost=0,open=0,cycle_deals=0,cycle_days=0,won_amount=-5,lost_amount=0,open_amount=0)'::spm.deal_summary$$,
                  '22P02', 'invalid spm.deal_summary: an amount is negative');
+SELECT throws_ok($$SELECT '(won=0,lost=0,open=0,cycle_deals=0,cycle_days=0,won_amount=5,lost_amount=0,open_amount=0)'::spm.deal_summary$$,
+                 '22P02', 'invalid spm.deal_summary: won_amount is not zero while won is');
 CREATE TEMP TABLE summary_back (s spm.deal_summary);
 COPY (SELECT '\x020503'::bytea) TO '/tmp/spm_pipeline_tap.bin' (FORMAT binary);
 SELECT throws_ok($$COPY summary_back FROM '/tmp/spm_pipeline_tap.bin' (FORMAT binary)$$, '08P01',

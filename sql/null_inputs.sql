@@ -1,0 +1,86 @@
+-- NULL arguments to every spm function that is not STRICT (those handle NULL themselves:
+-- aggregates, window functions, support functions, constructors with optional arguments).
+-- Each is called with sample arguments, then with each argument NULL in turn, then with all
+-- of them NULL; the outcome is "value", "NULL" or the SQLSTATE raised.  None may crash the
+-- backend (a NULL once did, in spm.tier_schedule from arrays), none may be left out.
+CREATE TEMP TABLE samples (fn regprocedure PRIMARY KEY, args text[] NOT NULL);
+INSERT INTO samples VALUES
+  ('spm.allocate_share(numeric, numeric, integer)', '{100, 1, 2}'),
+  ('spm.attainment_accum(spm.attainment_state, numeric, numeric)', '{"''(actual=1,quota=2)''", 10, 20}'),
+  ('spm.attainment_accum_inv(spm.attainment_state, numeric, numeric)', '{"''(actual=10,quota=20)''", 10, 20}'),
+  ('spm.balance(numeric, numeric)', '{10, 0.15}'),
+  ('spm.balance_score(numeric)', '{10}'),
+  ('spm.commission_accum(spm.commission_state, numeric, spm.tier_schedule)', '{"''(credit=1) schedule=marginal; from 0 rate 5%''", 100, "''from 0 rate 5%''"}'),
+  ('spm.commission_accum(spm.commission_state, numeric, spm.tier_schedule, numeric)', '{"''(credit=1) quota=1000 schedule=marginal; from 0% rate 5%''", 100, "''from 0% rate 5%''", 1000}'),
+  ('spm.commission_accum_inv(spm.commission_state, numeric, spm.tier_schedule)', '{"''(credit=100) schedule=marginal; from 0 rate 5%''", 100, "''from 0 rate 5%''"}'),
+  ('spm.commission_accum_inv(spm.commission_state, numeric, spm.tier_schedule, numeric)', '{"''(credit=100) quota=1000 schedule=marginal; from 0% rate 5%''", 100, "''from 0% rate 5%''", 1000}'),
+  ('spm.cv(numeric)', '{10}'),
+  ('spm.deal_commission(numeric, spm.tier_schedule)', '{100, "''from 0 rate 5%''"}'),
+  ('spm.deal_commission(numeric, spm.tier_schedule, numeric)', '{100, "''from 0% rate 5%''", 1000}'),
+  ('spm.deal_commission(numeric, spm.tier_schedule, numeric, numeric)', '{100, "''curve; at 50% pay 25%''", 1000, 5000}'),
+  ('spm.deal_summary(boolean, numeric, integer)', '{true, 100, 30}'),
+  ('spm.deal_summary_accum(spm.deal_summary, boolean, numeric, integer)',
+   '{"''(won=1,lost=0,open=0,cycle_deals=1,cycle_days=3,won_amount=5,lost_amount=0,open_amount=0)''", true, 100, 30}'),
+  ('spm.deal_summary_accum_inv(spm.deal_summary, boolean, numeric, integer)',
+   '{"''(won=1,lost=0,open=0,cycle_deals=1,cycle_days=30,won_amount=100,lost_amount=0,open_amount=0)''", true, 100, 30}'),
+  ('spm.funnel(integer, integer)', '{2, 3}'),
+  ('spm.funnel_accum(bigint[], integer, integer)', '{"''{1,1,0}''", 2, 3}'),
+  ('spm.gini(numeric)', '{10}'),
+  ('spm.group_attainment(numeric, numeric)', '{10, 20}'),
+  ('spm.group_commission(numeric, spm.tier_schedule)', '{100, "''from 0 rate 5%''"}'),
+  ('spm.group_commission(numeric, spm.tier_schedule, numeric)', '{100, "''from 0% rate 5%''", 1000}'),
+  ('spm.max_deviation(numeric)', '{10}'),
+  ('spm.max_min_ratio(numeric)', '{10}'),
+  ('spm.nonrecoverable_draw(numeric, numeric)', '{100, 80}'),
+  ('spm.propose_territory(text, numeric, text, text[], boolean, double precision, double precision, integer, numeric)',
+   '{"''a''", 10, "''t1''", "ARRAY[''t1'', ''t2'']", false, 45, 9, 10, 0}'),
+  ('spm.recoverable_draw(numeric, numeric, numeric)', '{100, 80, 1}'),
+  ('spm.rollup(spm.deal_summary)', '{"''(won=1,lost=0,open=0,cycle_deals=1,cycle_days=30,won_amount=100,lost_amount=0,open_amount=0)''::spm.deal_summary"}'),
+  ('spm.round_line(numeric, integer, text)', '{1.005, 2, "''half_up''"}'),
+  ('spm.share_within(numeric, numeric)', '{10, 0.15}'),
+  ('spm.split_share(numeric, numeric, boolean, integer)', '{100, 1, false, 2}'),
+  ('spm.territory_index(numeric[], numeric[])', '{"ARRAY[1, 2]", "ARRAY[1, 1]"}'),
+  ('spm.tier_schedule(numeric[], numeric[], text, boolean, numeric[], numeric)',
+   '{"ARRAY[0, 100]", "ARRAY[0.05, 0.1]", "''marginal''", false, "ARRAY[0, 10]", 50}'),
+  ('spm.value_win_rate(boolean, numeric)', '{true, 100}'),
+  ('spm.win_rate(boolean)', '{true}');
+
+-- every non-strict function has its samples
+SELECT p.oid::regprocedure AS without_samples
+FROM pg_proc p
+WHERE p.pronamespace = 'spm'::regnamespace AND NOT p.proisstrict
+  AND p.oid NOT IN (SELECT fn FROM samples);
+
+-- One call: fn with args, as a plain call, a window over one row or an aggregate over
+-- two rows; its outcome.
+CREATE FUNCTION pg_temp.outcome(fn regprocedure, args text[]) RETURNS text
+LANGUAGE plpgsql AS $$
+DECLARE
+  kind "char" := (SELECT prokind FROM pg_proc WHERE oid = fn);
+  call text := format('%s.%I(%s)', 'spm', (SELECT proname FROM pg_proc WHERE oid = fn),
+                      array_to_string(args, ', '));
+  result text;
+BEGIN
+  EXECUTE format(CASE kind WHEN 'w' THEN 'SELECT (%s OVER ())::text'
+                           WHEN 'a' THEN 'SELECT (%s)::text FROM (VALUES (1), (2)) v(x)'
+                           ELSE 'SELECT (%s)::text' END, call)
+    INTO result;
+  RETURN CASE WHEN result IS NULL THEN 'NULL' ELSE 'value' END;
+EXCEPTION WHEN OTHERS THEN
+  RETURN SQLSTATE;
+END $$;
+
+-- The sample arguments with argument i (1-based) NULL; 0: none, -1: all.
+CREATE FUNCTION pg_temp.with_null(fn regprocedure, args text[], i integer) RETURNS text[]
+LANGUAGE sql AS $$
+  SELECT array_agg(CASE WHEN i = -1 OR k = i THEN 'NULL::' || format_type(t, NULL) ELSE a END ORDER BY k)
+  FROM unnest(args, (SELECT proargtypes::oid[] FROM pg_proc WHERE oid = fn)) WITH ORDINALITY u(a, t, k)
+$$;
+
+SELECT s.fn,
+       pg_temp.outcome(s.fn, s.args) AS samples,
+       (SELECT string_agg(pg_temp.outcome(s.fn, pg_temp.with_null(s.fn, s.args, i)), ' ' ORDER BY i)
+        FROM generate_series(1, cardinality(s.args)) i) AS each_null,
+       pg_temp.outcome(s.fn, pg_temp.with_null(s.fn, s.args, -1)) AS all_null
+FROM samples s
+ORDER BY s.fn::text;
