@@ -2,8 +2,8 @@
  * territory_core.c: territory balance scores and balanced assignment, in plain C.
  *
  * Everything is integer arithmetic on exact units except the coordinates used to keep
- * territories compact: they order accounts along a Hilbert curve for placement and
- * choose between moves that balance equally well.
+ * territories compact: they cut accounts into regions for placement and choose
+ * between moves that balance equally well.
  */
 #include "territory_core.h"
 
@@ -636,62 +636,31 @@ place_near(Plan *plan)
 	return placed;
 }
 
-#define HILBERT_SIDE ((uint32_t) 1 << 20)
-
-/* Position of cell (x, y) of a HILBERT_SIDE-square grid along the Hilbert curve. */
-static int64_t
-hilbert_index(uint32_t x, uint32_t y)
+/* The room of territories room[0..count-1] together. */
+static spm_int128
+total_room(const Standing *room, size_t count)
 {
-	int64_t		d = 0;
-	uint32_t	s;
+	spm_int128	sum = 0;
+	size_t		t;
 
-	for (s = HILBERT_SIDE / 2; s > 0; s /= 2)
-	{
-		uint32_t	rx = (x & s) != 0;
-		uint32_t	ry = (y & s) != 0;
-
-		d += (int64_t) s * s * ((3 * rx) ^ ry);
-		/* turn the quadrant so that the curve through it starts where the last ended */
-		if (ry == 0)
-		{
-			uint32_t	swap;
-
-			if (rx == 1)
-			{
-				x = HILBERT_SIDE - 1 - x;
-				y = HILBERT_SIDE - 1 - y;
-			}
-			swap = x;
-			x = y;
-			y = swap;
-		}
-	}
-	return d;
-}
-
-/* Grid cell of offset v (0 <= v <= side) along one side of the grid. */
-static uint32_t
-grid_cell(double v, double side)
-{
-	double		cell = side > 0 ? v / side * (HILBERT_SIDE - 1) : 0;
-
-	return cell >= HILBERT_SIDE - 1 ? HILBERT_SIDE - 1 : (uint32_t) cell;
+	for (t = 0; t < count; t++)
+		sum += room[t].dev;
+	return sum;
 }
 
 /*
- * Order accounts order[0..count-1] along a Hilbert curve over the square that holds
- * them, longitude scaled by cos(latitude) so that the square's cells are square;
- * the lower index first on ties.
+ * Sort accounts order[0..count-1] west to east, or south to north when their extent
+ * is taller than wide (longitude scaled by cos(latitude)); the lower index first on
+ * ties.
  */
 static void
-hilbert_order(const Plan *plan, Ranked *order, size_t count)
+sort_along_longer_side(const Plan *plan, Ranked *order, size_t count)
 {
 	double		lat_min = 90,
 				lat_max = -90,
 				lon_min = 180,
-				lon_max = -180,
-				scale,
-				side;
+				lon_max = -180;
+	bool		wide;
 	size_t		i;
 
 	for (i = 0; i < count; i++)
@@ -703,78 +672,94 @@ hilbert_order(const Plan *plan, Ranked *order, size_t count)
 		lon_min = a->lon < lon_min ? a->lon : lon_min;
 		lon_max = a->lon > lon_max ? a->lon : lon_max;
 	}
-	scale = cos_latitude((lat_min + lat_max) / 2);
-	side = (lon_max - lon_min) * scale > lat_max - lat_min
-		? (lon_max - lon_min) * scale : lat_max - lat_min;
+	wide = (lon_max - lon_min) * cos_latitude((lat_min + lat_max) / 2) > lat_max - lat_min;
+	/* a coordinate as an exact integer key: micro-degrees are far finer than any address */
 	for (i = 0; i < count; i++)
 	{
 		const SpmAccount *a = &plan->accounts[order[i].index];
 
-		order[i].weight = hilbert_index(grid_cell((a->lon - lon_min) * scale, side),
-										grid_cell(a->lat - lat_min, side));
+		order[i].weight = (int64_t) ((wide ? a->lon + 180 : a->lat + 90) * 1e6);
 	}
 	qsort(order, count, sizeof(Ranked), compare_ranked);
 }
 
 /*
- * Cut the located unassigned accounts, in Hilbert order, into runs for the
- * territories that hold no located account, in territory order: each run's weight
- * in proportion to its territory's room below the mean (an account goes where the
- * middle of its weight falls).  All weights zero: runs of equal counts.
+ * Split accounts order[0..count-1] among territories room[0..nroom-1] by recursive
+ * coordinate bisection: the first half of the territories gets the accounts on the
+ * west (or south) side of the cut that gives it its share of the weight in proportion
+ * to its room (an account goes where the middle of its weight falls); each side is
+ * split again.  by_count: every account and every room counts 1.
+ */
+static void
+bisect(Plan *plan, Ranked *order, size_t count, const Standing *room, size_t nroom,
+	   bool by_count)
+{
+	spm_int128	k = (spm_int128) plan->k;
+	size_t		half = nroom / 2;
+	spm_int128	first = total_room(room, half),
+				rooms = first + total_room(room + half, nroom - half),
+				measure = 0,
+				before = 0;
+	size_t		i,
+				cut;
+
+	if (nroom == 1)
+	{
+		for (i = 0; i < count; i++)
+			assign(plan, order[i].index, (int32_t) room[0].index);
+		return;
+	}
+	for (i = 0; i < count; i++)
+		measure += by_count ? 1 : k * plan->accounts[order[i].index].weight;
+	sort_along_longer_side(plan, order, count);
+	for (cut = 0; cut < count; cut++)
+	{
+		spm_int128	m = by_count ? 1 : k * plan->accounts[order[cut].index].weight;
+
+		if (product_le(2 * first, measure, 2 * before + m, rooms))
+			break;
+		before += m;
+	}
+	bisect(plan, order, cut, room, half, by_count);
+	bisect(plan, order + cut, count - cut, room + half, nroom - half, by_count);
+}
+
+/*
+ * Split the located unassigned accounts among the territories that hold no located
+ * account and have room below the mean, in proportion to their room, into compact
+ * regions (bisect).  All weights zero: equal counts among all such territories.
  */
 static bool
-place_along_curve(Plan *plan)
+place_in_regions(Plan *plan)
 {
 	Ranked	   *order = plan->bucket;
 	Standing   *room = plan->standing;
 	size_t		count = 0,
 				nroom = 0,
-				i,
-				j;
-	spm_int128	k = (spm_int128) plan->k;
-	spm_int128	measure = 0,
-				rooms = 0,
-				before = 0,
-				end;
-	bool		by_count;
+				i;
+	bool		by_count = true;
 
 	for (i = 0; i < plan->n; i++)
 		if (plan->at[i] < 0 && plan->accounts[i].located)
 		{
-			order[count].index = i;
-			measure += k * plan->accounts[i].weight;
-			count++;
+			order[count++].index = i;
+			by_count &= plan->accounts[i].weight == 0;
 		}
-	by_count = measure == 0;
 	for (i = 0; i < plan->k; i++)
 		if (plan->located[i] == 0 && (by_count || plan->dev[i] < 0))
 		{
 			room[nroom].dev = by_count ? 1 : -plan->dev[i];
-			room[nroom].index = i;
-			rooms += room[nroom++].dev;
+			room[nroom++].index = i;
 		}
 	if (count == 0 || nroom == 0)
 		return false;
-	if (by_count)
-		measure = (spm_int128) count;
-	hilbert_order(plan, order, count);
-	end = room[0].dev;
-	for (i = 0, j = 0; i < count; i++)
-	{
-		spm_int128	m = by_count ? 1 : k * plan->accounts[order[i].index].weight;
-
-		/* next territory once the middle of this account is past this one's share */
-		while (j + 1 < nroom && product_le(2 * end, measure, 2 * before + m, rooms))
-			end += room[++j].dev;
-		assign(plan, order[i].index, (int32_t) room[j].index);
-		before += m;
-	}
+	bisect(plan, order, count, room, nroom, by_count);
 	return true;
 }
 
 /*
  * Place the accounts that have no territory.  With by_place, first near the
- * territories that have located accounts, then in compact runs into those that
+ * territories that have located accounts, then in compact regions into those that
  * have none; whatever is left goes largest first into the lightest territory.
  * True when coordinates placed any.
  */
@@ -782,10 +767,10 @@ static bool
 place_unassigned(Plan *plan, bool by_place)
 {
 	bool		near = by_place && place_near(plan);
-	bool		along = by_place && place_along_curve(plan);
+	bool		regions = by_place && place_in_regions(plan);
 
 	place_largest_first(plan);
-	return near || along;
+	return near || regions;
 }
 
 /*

@@ -78,8 +78,8 @@ extern size_t spm_assign_workspace(size_t n, size_t k);
  * Propose a territory (0..k-1) for each of accounts[0..n-1] into proposed[]:
  * accounts without a current territory are placed largest first into the lightest
  * territory (with coordinates: first into the nearest territory with located accounts
- * that has room, then in runs along a Hilbert curve into the territories without
- * any), then single moves and pairwise swaps out of (or into) the territory farthest
+ * that has room, then in compact regions, cut by recursive coordinate bisection, into
+ * the territories without any), then single moves and pairwise swaps out of (or into) the territory farthest
  * from the mean shrink the largest relative deviation until it is within the
  * tolerance, the move budget is spent, or no move or swap shrinks it; of equally good
  * moves the account nearest the receiving territory goes; last, moved accounts go

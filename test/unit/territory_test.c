@@ -339,9 +339,9 @@ test_placement(void)
 	int64_t		six[] = {10, 10, 5, 5, 5, 5};
 	double		lat6[] = {0, 0, 0, 0, 0, 0};
 	double		lon6[] = {0, 50, 1, 2, 48, 49};
-	int64_t		eight[] = {16, 13, 6, 18, 4, 3, 4, 1};
-	double		lat8[] = {8, 25, 37, 43, 46, 7, 45, 3};
-	double		lon8[] = {6, 39, 49, 2, 45, 25, 35, 2};
+	int64_t		eight[] = {5, 16, 17, 6, 10, 4, 14, 2};
+	double		lat8[] = {3, 30, 17, 2, 49, 21, 27, 7};
+	double		lon8[] = {24, 31, 49, 32, 41, 34, 17, 38};
 	int64_t		zeros[] = {0, 0, 0, 0};
 	double		lon4[] = {0, 50, 1, 51};
 	SpmAccount *accounts = located(six, lat6, lon6, 6);
@@ -355,11 +355,11 @@ test_placement(void)
 		  moves(accounts, 6, proposed) == 0,
 		  "unassigned accounts go to the nearest territory with room");
 	free(accounts);
-	/* 65 into two: from the cut along the curve the search stops at 34 / 31 */
+	/* 74 into three: from the regions the search stops at 26 / 24 / 24 */
 	accounts = located(eight, lat8, lon8, 8);
-	check(assign(accounts, 8, 2, -1, 0, 1, proposed) == SPM_TERRITORY_OK &&
-		  largest_gap(accounts, 8, 2, proposed) == 1,
-		  "coordinates never cost balance: largest first's 33 / 32 is kept");
+	check(assign(accounts, 8, 3, -1, 0, 1, proposed) == SPM_TERRITORY_OK &&
+		  largest_gap(accounts, 8, 3, proposed) == 2,
+		  "coordinates never cost balance: largest first's 25 / 25 / 24 is kept");
 	free(accounts);
 	accounts = located(zeros, lat6, lon4, 4);
 	check(assign(accounts, 4, 2, -1, 0, 1, proposed) == SPM_TERRITORY_OK &&
