@@ -192,6 +192,51 @@ FROM (VALUES ('w1', 10, 'west', 45.0, 0.0), ('w2', 10, 'west', 45.0, 1.0), ('w3'
      a(account, weight, owner, lat, lon)
 ORDER BY account;
 
+-- at tolerance 0 too: every move of 10 levels west and east equally well, so the nearest go
+SELECT account, lon, spm.propose_territory(account, weight, owner, lat => lat, lon => lon) OVER () AS territory
+FROM (VALUES ('w1', 10, 'west', 45.0, 0.0), ('w2', 10, 'west', 45.0, 1.0), ('w3', 10, 'west', 45.0, 2.0),
+             ('w4', 10, 'west', 45.0, 9.0), ('w5', 10, 'west', 45.0, 10.0), ('e1', 10, 'east', 45.0, 20.0))
+     a(account, weight, owner, lat, lon)
+ORDER BY account;
+
+-- from scratch with coordinates: six accounts in each of four cities (other weights in
+-- each, 210 in all) into four territories; each territory is one city
+CREATE TABLE terr_located AS
+SELECT city || i AS account, i, 10 * i + (ARRAY[0, 5 - 10 * (i % 2), 3 - 6 * (i / 4), (i % 3 - 1) * 3])[c] AS weight,
+       city, lat + i * 0.02 AS lat, lon - i * 0.03 AS lon
+FROM (VALUES (1, 'boston', 42.36, -71.06), (2, 'chicago', 41.88, -87.63), (3, 'denver', 39.74, -104.99),
+             (4, 'seattle', 47.61, -122.33)) v(c, city, lat, lon), generate_series(1, 6) i;
+SELECT city, array_agg(weight ORDER BY i) AS weights, sum(weight) AS total
+FROM terr_located GROUP BY city ORDER BY city;
+CREATE TABLE terr_located_proposal AS
+SELECT account, weight, city,
+       spm.propose_territory(account, weight, NULL, spm.territory_keys(4), lat => lat, lon => lon)
+         OVER () AS territory
+FROM terr_located;
+SELECT territory, string_agg(DISTINCT city, ', ') AS cities, sum(weight) AS weight, count(*) AS accounts
+FROM terr_located_proposal GROUP BY territory ORDER BY territory;
+-- the same proposal whatever the row order
+SELECT count(*) AS differences
+FROM terr_located_proposal a
+JOIN (SELECT account, spm.propose_territory(account, weight, NULL, spm.territory_keys(4), lat => lat, lon => lon)
+                      OVER (ORDER BY md5(account)) AS territory
+      FROM (SELECT * FROM terr_located ORDER BY weight DESC, account DESC) r) b USING (account)
+WHERE a.territory <> b.territory;
+-- without coordinates the cities are mixed
+SELECT territory, string_agg(DISTINCT city, ', ') AS cities, sum(weight) AS weight
+FROM (SELECT city, weight, spm.propose_territory(account, weight, NULL, spm.territory_keys(4)) OVER () AS territory
+      FROM terr_located) p
+GROUP BY territory ORDER BY territory;
+-- new accounts join the nearest territory with room: Boston's and Denver's reps hold their
+-- city's first three accounts, the other accounts of the two cities are new
+SELECT city, territory, count(*) AS accounts, sum(weight) AS weight
+FROM (SELECT city, weight,
+             spm.propose_territory(account, weight, owner, ARRAY['east', 'west'], lat => lat, lon => lon)
+               OVER () AS territory
+      FROM (SELECT *, CASE WHEN i > 3 THEN NULL WHEN city = 'boston' THEN 'east' ELSE 'west' END AS owner
+            FROM terr_located WHERE city IN ('boston', 'denver')) a) p
+GROUP BY city, territory ORDER BY city, territory;
+
 -- bad input gets a specific error
 SELECT spm.propose_territory(a, w, NULL, spm.territory_keys(0)) OVER () FROM (VALUES ('a', 1)) t(a, w);
 SELECT spm.propose_territory(a, w, NULL, '{}') OVER () FROM (VALUES ('a', 1)) t(a, w);

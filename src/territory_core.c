@@ -1,8 +1,9 @@
 /*
  * territory_core.c: territory balance scores and balanced assignment, in plain C.
  *
- * Everything is integer arithmetic on exact units except the distances used to keep
- * territories compact, which only break ties between moves that balance equally well.
+ * Everything is integer arithmetic on exact units except the coordinates used to keep
+ * territories compact: they cut accounts into regions for placement and choose
+ * between moves that balance equally well.
  */
 #include "territory_core.h"
 
@@ -148,7 +149,7 @@ typedef struct Plan
 	int64_t		max_moves;
 	spm_int128	tol_num;
 	spm_int128	tol_den;
-	bool		compact;		/* coordinates given and a band to be compact within */
+	bool		compact;		/* coordinates given: prefer nearby accounts */
 } Plan;
 
 static size_t
@@ -157,13 +158,22 @@ aligned(size_t bytes)
 	return (bytes + 15) & ~(size_t) 15;
 }
 
-size_t
-spm_assign_workspace(size_t n, size_t k)
+/* Bytes of one plan's arrays. */
+static size_t
+plan_workspace(size_t n, size_t k)
 {
 	return aligned(sizeof(spm_int128) * k) + aligned(sizeof(Standing) * k) +
 		2 * aligned(sizeof(int64_t) * k) + 2 * aligned(sizeof(double) * k) +
 		aligned(sizeof(bool) * k) + aligned(sizeof(size_t) * (k + 1)) +
 		2 * aligned(sizeof(Ranked) * n);
+}
+
+/* A plan, then a second proposal and the two proposals' sorted deviations. */
+size_t
+spm_assign_workspace(size_t n, size_t k)
+{
+	return plan_workspace(n, k) + aligned(sizeof(int32_t) * n) +
+		2 * aligned(sizeof(spm_int128) * k);
 }
 
 /* Carve the plan's arrays out of workspace, zeroed. */
@@ -173,7 +183,7 @@ plan_layout(Plan *plan, char *workspace)
 	size_t		n = plan->n,
 				k = plan->k;
 
-	memset(workspace, 0, spm_assign_workspace(n, k));
+	memset(workspace, 0, plan_workspace(n, k));
 #define CARVE(field, type, count) \
 	(plan->field = (type *) workspace, workspace += aligned(sizeof(type) * (count)))
 	CARVE(dev, spm_int128, k);
@@ -333,6 +343,15 @@ group_by_territory(Plan *plan)
 	plan->first[0] = 0;
 }
 
+/* cos(latitude) by Bhaskara's approximation (within 0.2%), so that no libm is needed. */
+static double
+cos_latitude(double lat)
+{
+	double		r = lat * 3.14159265358979323846 / 180;
+
+	return (9.8696044010893586 - 4 * r * r) / (9.8696044010893586 + r * r);
+}
+
 /* Squared distance from account i to territory t's centroid (0 when t has none). */
 static double
 distance_to(const Plan *plan, size_t i, size_t t)
@@ -340,7 +359,6 @@ distance_to(const Plan *plan, size_t i, size_t t)
 	const SpmAccount *a = &plan->accounts[i];
 	double		lat,
 				lon,
-				mid,
 				x,
 				y;
 
@@ -348,9 +366,8 @@ distance_to(const Plan *plan, size_t i, size_t t)
 		return 0;
 	lat = plan->lat_sum[t] / plan->located[t];
 	lon = plan->lon_sum[t] / plan->located[t];
-	/* equirectangular: a degree of longitude shrinks by cos(latitude) (Bhaskara's cosine) */
-	mid = (a->lat + lat) * 3.14159265358979323846 / 360;
-	x = (a->lon - lon) * (9.8696044010893586 - 4 * mid * mid) / (9.8696044010893586 + mid * mid);
+	/* equirectangular: a degree of longitude shrinks by cos(latitude) */
+	x = (a->lon - lon) * cos_latitude((a->lat + lat) / 2);
 	y = a->lat - lat;
 	return x * x + y * y;
 }
@@ -368,8 +385,9 @@ pair_after(const Plan *plan, size_t giver, size_t taker, spm_int128 kw)
 /*
  * The best single move of an account from giver to taker: k * weight in (0, limit),
  * affordable, closest to target (k * weight that would level the pair).  With
- * coordinates, among the moves that leave the pair within the band, the account
- * nearest the taker's centroid.  NOWHERE when there is none.
+ * coordinates, the account nearest the taker's centroid among those (up to 64) that
+ * leave the pair as close to the mean as the closest one does, or within the band.
+ * NOWHERE when there is none.
  */
 static size_t
 best_move(const Plan *plan, size_t giver, size_t taker, spm_int128 limit, spm_int128 target)
@@ -383,6 +401,7 @@ best_move(const Plan *plan, size_t giver, size_t taker, spm_int128 limit, spm_in
 				above;
 	size_t		best = NOWHERE;
 	double		best_distance = 0;
+	spm_int128	closest = 0;
 	int			compact_left = 64;
 
 	/* first account with k * weight >= target */
@@ -401,7 +420,7 @@ best_move(const Plan *plan, size_t giver, size_t taker, spm_int128 limit, spm_in
 	{
 		bool		take_above;
 		size_t		i;
-		bool		balanced;
+		spm_int128	after;
 
 		if (above < count && k * m[above].weight >= limit)
 			above = count;
@@ -415,16 +434,17 @@ best_move(const Plan *plan, size_t giver, size_t taker, spm_int128 limit, spm_in
 			continue;
 		if (!plan->compact)
 			return i;
-		balanced = within_band(plan, pair_after(plan, giver, taker,
-												k * plan->accounts[i].weight));
-		if (best != NOWHERE && !balanced)
+		after = pair_after(plan, giver, taker, k * plan->accounts[i].weight);
+		if (best == NOWHERE)
+			closest = after;
+		else if (after > closest && !within_band(plan, after))
 			break;				/* farther from the target from here on */
 		if (best == NOWHERE || distance_to(plan, i, taker) < best_distance)
 		{
 			best = i;
 			best_distance = distance_to(plan, i, taker);
 		}
-		if (!balanced || --compact_left == 0)
+		if (--compact_left == 0)
 			break;
 	}
 	return best;
@@ -538,23 +558,219 @@ improve(Plan *plan, size_t x)
 	return false;
 }
 
-/* Place the accounts that have no territory, heaviest first, each into the lightest. */
-static void
-place_unassigned(Plan *plan)
+/* The unassigned accounts (only the located ones if located) into order, heaviest first. */
+static size_t
+unassigned_heaviest_first(const Plan *plan, bool located, Ranked *order)
 {
-	Ranked	   *order = plan->bucket;
 	size_t		count = 0;
 	size_t		i;
 
 	for (i = 0; i < plan->n; i++)
-		if (plan->at[i] < 0)
+		if (plan->at[i] < 0 && (!located || plan->accounts[i].located))
 		{
 			order[count].weight = plan->accounts[i].weight;
 			order[count++].index = i;
 		}
 	qsort(order, count, sizeof(Ranked), compare_ranked_heavy_first);
+	return count;
+}
+
+/* Place the accounts that have no territory yet, heaviest first, each into the lightest. */
+static void
+place_largest_first(Plan *plan)
+{
+	size_t		count = unassigned_heaviest_first(plan, false, plan->bucket);
+	size_t		i;
+
 	for (i = 0; i < count; i++)
-		assign(plan, order[i].index, (int32_t) lightest(plan));
+		assign(plan, plan->bucket[i].index, (int32_t) lightest(plan));
+}
+
+/*
+ * The territory holding located accounts whose centroid is nearest account i, among
+ * those it fits in (stays at or below the mean); NOWHERE when it fits in none.
+ */
+static size_t
+nearest_with_room(const Plan *plan, size_t i)
+{
+	spm_int128	kw = (spm_int128) plan->k * plan->accounts[i].weight;
+	size_t		best = NOWHERE;
+	double		best_distance = 0;
+	size_t		t;
+
+	for (t = 0; t < plan->k; t++)
+		if (plan->located[t] > 0 && plan->dev[t] + kw <= 0 &&
+			(best == NOWHERE || distance_to(plan, i, t) < best_distance))
+		{
+			best = t;
+			best_distance = distance_to(plan, i, t);
+		}
+	return best;
+}
+
+/*
+ * Where territories already hold located accounts, place each located unassigned
+ * account, heaviest first, into the nearest of them it fits in; the others wait.
+ */
+static bool
+place_near(Plan *plan)
+{
+	bool		placed = false;
+	size_t		count,
+				i,
+				t;
+
+	for (t = 0; t < plan->k && plan->located[t] == 0; t++)
+		;
+	if (t == plan->k)
+		return false;			/* no territory has a centroid yet */
+	count = unassigned_heaviest_first(plan, true, plan->bucket);
+	for (i = 0; i < count; i++)
+	{
+		size_t		best = nearest_with_room(plan, plan->bucket[i].index);
+
+		if (best != NOWHERE)
+			assign(plan, plan->bucket[i].index, (int32_t) best);
+		placed |= best != NOWHERE;
+	}
+	return placed;
+}
+
+/* The room of territories room[0..count-1] together. */
+static spm_int128
+total_room(const Standing *room, size_t count)
+{
+	spm_int128	sum = 0;
+	size_t		t;
+
+	for (t = 0; t < count; t++)
+		sum += room[t].dev;
+	return sum;
+}
+
+/*
+ * Sort accounts order[0..count-1] west to east, or south to north when their extent
+ * is taller than wide (longitude scaled by cos(latitude)); the lower index first on
+ * ties.
+ */
+static void
+sort_along_longer_side(const Plan *plan, Ranked *order, size_t count)
+{
+	double		lat_min = 90,
+				lat_max = -90,
+				lon_min = 180,
+				lon_max = -180;
+	bool		wide;
+	size_t		i;
+
+	for (i = 0; i < count; i++)
+	{
+		const SpmAccount *a = &plan->accounts[order[i].index];
+
+		lat_min = a->lat < lat_min ? a->lat : lat_min;
+		lat_max = a->lat > lat_max ? a->lat : lat_max;
+		lon_min = a->lon < lon_min ? a->lon : lon_min;
+		lon_max = a->lon > lon_max ? a->lon : lon_max;
+	}
+	wide = (lon_max - lon_min) * cos_latitude((lat_min + lat_max) / 2) > lat_max - lat_min;
+	/* a coordinate as an exact integer key: micro-degrees are far finer than any address */
+	for (i = 0; i < count; i++)
+	{
+		const SpmAccount *a = &plan->accounts[order[i].index];
+
+		order[i].weight = (int64_t) ((wide ? a->lon + 180 : a->lat + 90) * 1e6);
+	}
+	qsort(order, count, sizeof(Ranked), compare_ranked);
+}
+
+/*
+ * Split accounts order[0..count-1] among territories room[0..nroom-1] by recursive
+ * coordinate bisection: the first half of the territories gets the accounts on the
+ * west (or south) side of the cut that gives it its share of the weight in proportion
+ * to its room (an account goes where the middle of its weight falls); each side is
+ * split again.  by_count: every account and every room counts 1.
+ */
+static void
+bisect(Plan *plan, Ranked *order, size_t count, const Standing *room, size_t nroom,
+	   bool by_count)
+{
+	spm_int128	k = (spm_int128) plan->k;
+	size_t		half = nroom / 2;
+	spm_int128	first = total_room(room, half),
+				rooms = first + total_room(room + half, nroom - half),
+				measure = 0,
+				before = 0;
+	size_t		i,
+				cut;
+
+	if (nroom == 1)
+	{
+		for (i = 0; i < count; i++)
+			assign(plan, order[i].index, (int32_t) room[0].index);
+		return;
+	}
+	for (i = 0; i < count; i++)
+		measure += by_count ? 1 : k * plan->accounts[order[i].index].weight;
+	sort_along_longer_side(plan, order, count);
+	for (cut = 0; cut < count; cut++)
+	{
+		spm_int128	m = by_count ? 1 : k * plan->accounts[order[cut].index].weight;
+
+		if (product_le(2 * first, measure, 2 * before + m, rooms))
+			break;
+		before += m;
+	}
+	bisect(plan, order, cut, room, half, by_count);
+	bisect(plan, order + cut, count - cut, room + half, nroom - half, by_count);
+}
+
+/*
+ * Split the located unassigned accounts among the territories that hold no located
+ * account and have room below the mean, in proportion to their room, into compact
+ * regions (bisect).  All weights zero: equal counts among all such territories.
+ */
+static bool
+place_in_regions(Plan *plan)
+{
+	Ranked	   *order = plan->bucket;
+	Standing   *room = plan->standing;
+	size_t		count = 0,
+				nroom = 0,
+				i;
+	bool		by_count = true;
+
+	for (i = 0; i < plan->n; i++)
+		if (plan->at[i] < 0 && plan->accounts[i].located)
+		{
+			order[count++].index = i;
+			by_count &= plan->accounts[i].weight == 0;
+		}
+	for (i = 0; i < plan->k; i++)
+		if (plan->located[i] == 0 && (by_count || plan->dev[i] < 0))
+		{
+			room[nroom].dev = by_count ? 1 : -plan->dev[i];
+			room[nroom++].index = i;
+		}
+	if (count == 0 || nroom == 0)
+		return false;
+	bisect(plan, order, count, room, nroom, by_count);
+	return true;
+}
+
+/*
+ * Place the accounts that have no territory.  With by_place, first near the
+ * territories that have located accounts, then in compact regions into those that
+ * have none; whatever is left goes largest first into the lightest territory.
+ * True when coordinates placed any.
+ */
+static bool
+place_unassigned(Plan *plan, bool by_place)
+{
+	bool		near = by_place && place_near(plan);
+	bool		regions = by_place && place_in_regions(plan);
+
+	place_largest_first(plan);
+	return near || regions;
 }
 
 /*
@@ -597,26 +813,14 @@ send_home(Plan *plan)
 	}
 }
 
-SpmTerritoryStatus
-spm_assign(const SpmAccount *accounts, size_t n, size_t k,
-		   const SpmAssignOptions *options, void *workspace, int32_t *proposed)
+/* Accounts the core can assign: weights >= 0, territories below k, locked ones placed. */
+static SpmTerritoryStatus
+check_accounts(const SpmAccount *accounts, size_t n, size_t k)
 {
-	Plan		plan;
-	size_t		i,
-				round,
-				rounds;
+	size_t		i;
 
 	if (k == 0)
 		return SPM_TERRITORY_NO_TERRITORIES;
-	memset(&plan, 0, sizeof(plan));
-	plan.accounts = accounts;
-	plan.n = n;
-	plan.k = k;
-	plan.at = proposed;
-	plan.max_moves = options->max_moves;
-	plan.tol_num = options->tol_num;
-	plan.tol_den = options->tol_den;
-	plan_layout(&plan, workspace);
 	for (i = 0; i < n; i++)
 	{
 		const SpmAccount *a = &accounts[i];
@@ -627,23 +831,51 @@ spm_assign(const SpmAccount *accounts, size_t n, size_t k,
 			return SPM_TERRITORY_BAD_TERRITORY;
 		if (a->locked && a->current < 0)
 			return SPM_TERRITORY_LOCKED_UNASSIGNED;
-		plan.compact |= a->located && options->tol_num > 0;
-		plan.total += a->weight;
+	}
+	return SPM_TERRITORY_OK;
+}
+
+/*
+ * Place, improve and send home into proposed, with a plan in workspace; by_place:
+ * place unassigned accounts by their coordinates.  True when coordinates placed any.
+ */
+static bool
+propose(Plan *plan, const SpmAccount *accounts, size_t n, size_t k,
+		const SpmAssignOptions *options, void *workspace, int32_t *proposed, bool by_place)
+{
+	bool		placed;
+	size_t		i,
+				round,
+				rounds;
+
+	memset(plan, 0, sizeof(*plan));
+	plan->accounts = accounts;
+	plan->n = n;
+	plan->k = k;
+	plan->at = proposed;
+	plan->max_moves = options->max_moves;
+	plan->tol_num = options->tol_num;
+	plan->tol_den = options->tol_den;
+	plan_layout(plan, workspace);
+	for (i = 0; i < n; i++)
+	{
+		plan->compact |= accounts[i].located;
+		plan->total += accounts[i].weight;
 		proposed[i] = -1;
-		if (!a->locked && a->weight > 0)
+		if (!accounts[i].locked && accounts[i].weight > 0)
 		{
-			plan.movable[plan.nmovable].weight = a->weight;
-			plan.movable[plan.nmovable++].index = i;
+			plan->movable[plan->nmovable].weight = accounts[i].weight;
+			plan->movable[plan->nmovable++].index = i;
 		}
 	}
 	/* deviations are k * load - total: every territory starts empty at -total */
 	for (i = 0; i < k; i++)
-		plan.dev[i] = -plan.total;
+		plan->dev[i] = -plan->total;
 	for (i = 0; i < n; i++)
 		if (accounts[i].current >= 0)
-			assign(&plan, i, accounts[i].current);
-	qsort(plan.movable, plan.nmovable, sizeof(Ranked), compare_ranked);
-	place_unassigned(&plan);
+			assign(plan, i, accounts[i].current);
+	qsort(plan->movable, plan->nmovable, sizeof(Ranked), compare_ranked);
+	placed = place_unassigned(plan, by_place && plan->compact);
 
 	/*
 	 * Every round shrinks the sorted deviations of the unsettled territories or
@@ -652,13 +884,76 @@ spm_assign(const SpmAccount *accounts, size_t n, size_t k,
 	rounds = 4 * (n + k) + 1000;
 	for (round = 0; round < rounds; round++)
 	{
-		size_t		x = farthest(&plan);
+		size_t		x = farthest(plan);
 
-		if (x == NOWHERE || plan.dev[x] == 0 || within_band(&plan, plan.dev[x]))
+		if (x == NOWHERE || plan->dev[x] == 0 || within_band(plan, plan->dev[x]))
 			break;
-		if (!improve(&plan, x))
-			plan.settled[x] = true;
+		if (!improve(plan, x))
+			plan->settled[x] = true;
 	}
-	send_home(&plan);
+	send_home(plan);
+	return placed;
+}
+
+/* The larger first. */
+static int
+compare_int128_descending(const void *a, const void *b)
+{
+	spm_int128	x = *(const spm_int128 *) a;
+	spm_int128	y = *(const spm_int128 *) b;
+
+	return (x < y) - (x > y);
+}
+
+/* The plan's deviations into balance, farthest first, those within the band as 0. */
+static void
+sorted_deviations(const Plan *plan, spm_int128 *balance)
+{
+	size_t		t;
+
+	for (t = 0; t < plan->k; t++)
+		balance[t] = within_band(plan, plan->dev[t]) ? 0 : abs128(plan->dev[t]);
+	qsort(balance, plan->k, sizeof(spm_int128), compare_int128_descending);
+}
+
+/* Is sorted deviations a (with a_moves) strictly better than b (with b_moves)? */
+static bool
+better_balanced(const spm_int128 *a, int64_t a_moves, const spm_int128 *b, int64_t b_moves,
+				size_t k)
+{
+	size_t		t;
+
+	for (t = 0; t < k; t++)
+		if (a[t] != b[t])
+			return a[t] < b[t];
+	return a_moves < b_moves;
+}
+
+SpmTerritoryStatus
+spm_assign(const SpmAccount *accounts, size_t n, size_t k,
+		   const SpmAssignOptions *options, void *workspace, int32_t *proposed)
+{
+	SpmTerritoryStatus status = check_accounts(accounts, n, k);
+	Plan		plan;
+	char	   *extra = (char *) workspace + plan_workspace(n, k);
+	int32_t    *plain = (int32_t *) extra;
+	spm_int128 *by_place = (spm_int128 *) (extra + aligned(sizeof(int32_t) * n));
+	spm_int128 *largest_first = by_place + aligned(sizeof(spm_int128) * k) / sizeof(spm_int128);
+	int64_t		by_place_moves;
+
+	if (status != SPM_TERRITORY_OK ||
+		!propose(&plan, accounts, n, k, options, workspace, proposed, true))
+		return status;
+
+	/*
+	 * Placing by coordinates starts the local search elsewhere: keep its proposal
+	 * unless largest first ends strictly better balanced, or as well with fewer moves.
+	 */
+	sorted_deviations(&plan, by_place);
+	by_place_moves = plan.moves;
+	propose(&plan, accounts, n, k, options, workspace, plain, false);
+	sorted_deviations(&plan, largest_first);
+	if (better_balanced(largest_first, plan.moves, by_place, by_place_moves, k))
+		memcpy(proposed, plain, sizeof(int32_t) * n);
 	return SPM_TERRITORY_OK;
 }

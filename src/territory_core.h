@@ -77,12 +77,18 @@ extern size_t spm_assign_workspace(size_t n, size_t k);
 /*
  * Propose a territory (0..k-1) for each of accounts[0..n-1] into proposed[]:
  * accounts without a current territory are placed largest first into the lightest
- * territory, then single moves and pairwise swaps out of (or into) the territory
- * farthest from the mean shrink the largest relative deviation until it is within
- * the tolerance, the move budget is spent, or no move or swap shrinks it; last,
- * moved accounts go back home wherever that keeps the reached deviation.  Locked
- * accounts never move.  Ties go to the lower index: the result depends only on the
- * input order.  workspace holds spm_assign_workspace(n, k) bytes, 16-byte aligned.
+ * territory (with coordinates: first into the nearest territory with located accounts
+ * that has room, then in compact regions, cut by recursive coordinate bisection, into
+ * the territories without any), then single moves and pairwise swaps out of (or into) the territory farthest
+ * from the mean shrink the largest relative deviation until it is within the
+ * tolerance, the move budget is spent, or no move or swap shrinks it; of equally good
+ * moves the account nearest the receiving territory goes; last, moved accounts go
+ * back home wherever that keeps the reached deviation.  When coordinates placed
+ * accounts, the proposal from largest-first placement replaces it only if that one
+ * ends strictly better balanced, or as well with fewer moves.  Locked accounts never
+ * move.  Ties go to the lower index: the result depends only on the input order (and,
+ * with coordinates, on where the accounts are).  workspace holds
+ * spm_assign_workspace(n, k) bytes, 16-byte aligned.
  */
 extern SpmTerritoryStatus spm_assign(const SpmAccount *accounts, size_t n, size_t k,
 									 const SpmAssignOptions *options, void *workspace,

@@ -10,7 +10,7 @@
 --     divided by the mean", Software AG COEFVARPCTP,
 --     https://documentation.softwareag.com/adabas/cxx146/userguide/CONNXCDD32F/COEFVARPCTP_NUMERIC.htm)
 BEGIN;
-SELECT plan(52);
+SELECT plan(57);
 
 -- labels
 SELECT is_aggregate('spm', a, ARRAY['numeric']) FROM unnest(ARRAY['gini', 'cv', 'max_min_ratio',
@@ -142,5 +142,38 @@ SELECT is(
   (SELECT array_agg(t ORDER BY a) FROM (SELECT a, spm.propose_territory(a, 0, NULL, spm.territory_keys(2)) OVER () t
      FROM (VALUES ('w'), ('x'), ('y'), ('z')) v(a)) p), ARRAY['1', '2', '1', '2'],
   'zero weights are spread evenly by account count');
+-- assignment with coordinates: 8 accounts around each of five cities (1..8 in each), far apart
+CREATE TEMP TABLE geo AS
+SELECT c || '-' || i AS account, c AS city, i::numeric AS weight, 'r' || ((i + c) % 5) AS owner,
+       i = 1 AS locked, 30 + 4 * c + i * 0.01 AS lat, -120 + 9 * c - i * 0.01 AS lon
+FROM generate_series(1, 5) c, generate_series(1, 8) i;
+SELECT is(
+  (SELECT count(*)::int FROM (SELECT t FROM (SELECT city, weight,
+     spm.propose_territory(account, weight, NULL, spm.territory_keys(5), lat => lat, lon => lon) OVER () t
+     FROM geo) p GROUP BY t HAVING count(DISTINCT city) = 1 AND sum(weight) = 36) s), 5,
+  'from scratch with coordinates: five cities of 36 become five territories of one city each');
+SELECT is(
+  (SELECT array_agg(t ORDER BY account) FROM (SELECT account,
+     spm.propose_territory(account, weight, NULL, spm.territory_keys(5), lat => lat, lon => lon) OVER () t
+     FROM geo) p),
+  (SELECT array_agg(t ORDER BY account) FROM (SELECT account,
+     spm.propose_territory(account, weight, NULL, spm.territory_keys(5), lat => lat, lon => lon)
+       OVER (ORDER BY md5(account)) t
+     FROM (SELECT * FROM geo ORDER BY lat DESC, weight) r) p),
+  'with coordinates, the same proposal whatever the row order');
+SELECT is(
+  (SELECT count(*)::int FROM (SELECT locked, owner, spm.propose_territory(account, weight, owner,
+     locked => locked, lat => lat, lon => lon) OVER () t FROM geo) p
+   WHERE locked AND t <> owner), 0, 'with coordinates, locked accounts never move');
+SELECT cmp_ok(
+  (SELECT count(*)::int FROM (SELECT owner, spm.propose_territory(account, weight, owner,
+     lat => lat, lon => lon, max_moves => 3) OVER () t FROM geo) p
+   WHERE t <> owner), '<=', 3, 'with coordinates, a move limit of 3 is kept');
+SELECT is(
+  (SELECT max(w) - min(w) FROM (SELECT sum(weight) w FROM (SELECT weight, spm.propose_territory(account,
+     weight, NULL, spm.territory_keys(5), lat => lat, lon => lon) OVER () t FROM geo) p GROUP BY t) s)
+  <= (SELECT max(w) - min(w) FROM (SELECT sum(weight) w FROM (SELECT weight, spm.propose_territory(account,
+     weight, NULL, spm.territory_keys(5)) OVER () t FROM geo) p GROUP BY t) s),
+  true, 'coordinates do not cost balance: the spread is at most that without them');
 SELECT * FROM finish();
 ROLLBACK;

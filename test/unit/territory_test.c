@@ -224,6 +224,147 @@ test_compact(void)
 	check(assign(accounts, 6, 2, -1, 1, 10, proposed) == SPM_TERRITORY_OK &&
 		  moves(accounts, 6, proposed) == 2 && proposed[4] == 1 && proposed[3] == 1,
 		  "the accounts nearest territory 1 move there (longitudes 10 and 9)");
+	/* at tolerance 0 every account of 10 levels the pair equally well: the nearest moves */
+	check(assign(accounts, 6, 2, -1, 0, 1, proposed) == SPM_TERRITORY_OK &&
+		  largest_gap(accounts, 6, 2, proposed) == 0 && moves(accounts, 6, proposed) == 2 &&
+		  proposed[4] == 1 && proposed[3] == 1,
+		  "at tolerance 0 too, of equally good moves the nearest is taken");
+	free(accounts);
+}
+
+/* Accounts with these weights, no current territory, at (lat[i], lon[i]). */
+static SpmAccount *
+located(const int64_t *weights, const double *lat, const double *lon, size_t n)
+{
+	SpmAccount *accounts = unassigned(weights, n);
+	size_t		i;
+
+	for (i = 0; i < n; i++)
+	{
+		accounts[i].located = true;
+		accounts[i].lat = lat[i];
+		accounts[i].lon = lon[i];
+	}
+	return accounts;
+}
+
+/* Account i's cluster: a different one for each account of a weight group of four. */
+static int
+cluster_of(size_t i)
+{
+	return (int) ((i + i / 4) % 4);
+}
+
+/* How many territories hold accounts of one cluster only. */
+static int
+pure_territories(const int32_t *proposed, size_t n, size_t k)
+{
+	int			pure = 0;
+	size_t		t,
+				i;
+
+	for (t = 0; t < k; t++)
+	{
+		int			cluster = -1;
+		bool		mixed = false;
+
+		for (i = 0; i < n; i++)
+			if ((size_t) proposed[i] == t)
+			{
+				mixed |= cluster >= 0 && cluster != cluster_of(i);
+				cluster = cluster_of(i);
+			}
+		pure += cluster >= 0 && !mixed;
+	}
+	return pure;
+}
+
+/* From scratch with coordinates: four clusters far apart become four territories. */
+static void
+test_clusters(void)
+{
+	int64_t		weights[40];
+	double		lat[40],
+				lon[40];
+	SpmAccount *accounts,
+			   *shuffled;
+	int32_t		proposed[40],
+				again[40];
+	size_t		i;
+	bool		same = true;
+
+	/* clusters around (0, 0), (0, 40), (40, 0) and (40, 40), each with weights 1..10 */
+	for (i = 0; i < 40; i++)
+	{
+		weights[i] = (int64_t) (i / 4) + 1;
+		lat[i] = (cluster_of(i) >= 2) * 40.0 + (double) (i / 4 % 3) * 0.1;
+		lon[i] = (cluster_of(i) % 2) * 40.0 + (double) (i / 12) * 0.1;
+	}
+	accounts = located(weights, lat, lon, 40);
+	check(assign(accounts, 40, 4, -1, 0, 1, proposed) == SPM_TERRITORY_OK &&
+		  largest_gap(accounts, 40, 4, proposed) == 0 && pure_territories(proposed, 40, 4) == 4,
+		  "four clusters of 55 far apart: each territory is exactly one cluster");
+	/* the same accounts in another order (i -> 7i mod 40) get the same territories */
+	shuffled = calloc(40, sizeof(SpmAccount));
+	for (i = 0; i < 40; i++)
+		shuffled[i * 7 % 40] = accounts[i];
+	check(assign(shuffled, 40, 4, -1, 0, 1, again) == SPM_TERRITORY_OK, "shuffled clusters");
+	for (i = 0; i < 40; i++)
+		same &= again[i * 7 % 40] == proposed[i];
+	check(same, "the territories depend on where accounts are, not on their order");
+	for (i = 0; i < 40; i++)
+		accounts[i].located = false;
+	check(assign(accounts, 40, 4, -1, 0, 1, proposed) == SPM_TERRITORY_OK &&
+		  largest_gap(accounts, 40, 4, proposed) == 0 && pure_territories(proposed, 40, 4) < 4,
+		  "without coordinates the same split mixes the clusters");
+	/* rebalancing from a scattered start keeps locked accounts and the move limit */
+	for (i = 0; i < 40; i++)
+	{
+		accounts[i].located = true;
+		accounts[i].current = (int32_t) (i / 10);
+		accounts[i].locked = i % 9 == 0;
+	}
+	check(assign(accounts, 40, 4, 3, 0, 1, proposed) == SPM_TERRITORY_OK &&
+		  moves(accounts, 40, proposed) <= 3 && proposed[0] == 0 && proposed[9] == 0 &&
+		  proposed[18] == 1 && proposed[27] == 2 && proposed[36] == 3,
+		  "with coordinates, locked accounts stay and at most max_moves accounts move");
+	free(accounts);
+	free(shuffled);
+}
+
+/* Placing with coordinates next to territories that already have located accounts. */
+static void
+test_placement(void)
+{
+	int64_t		six[] = {10, 10, 5, 5, 5, 5};
+	double		lat6[] = {0, 0, 0, 0, 0, 0};
+	double		lon6[] = {0, 50, 1, 2, 48, 49};
+	int64_t		eight[] = {5, 16, 17, 6, 10, 4, 14, 2};
+	double		lat8[] = {3, 30, 17, 2, 49, 21, 27, 7};
+	double		lon8[] = {24, 31, 49, 32, 41, 34, 17, 38};
+	int64_t		zeros[] = {0, 0, 0, 0};
+	double		lon4[] = {0, 50, 1, 51};
+	SpmAccount *accounts = located(six, lat6, lon6, 6);
+	int32_t		proposed[8];
+
+	/* territory 0 at longitude 0 and territory 1 at 50 hold 10 each; four new accounts of 5 */
+	accounts[0].current = 0;
+	accounts[1].current = 1;
+	check(assign(accounts, 6, 2, -1, 0, 1, proposed) == SPM_TERRITORY_OK &&
+		  proposed[2] == 0 && proposed[3] == 0 && proposed[4] == 1 && proposed[5] == 1 &&
+		  moves(accounts, 6, proposed) == 0,
+		  "unassigned accounts go to the nearest territory with room");
+	free(accounts);
+	/* 74 into three: from the regions the search stops at 26 / 24 / 24 */
+	accounts = located(eight, lat8, lon8, 8);
+	check(assign(accounts, 8, 3, -1, 0, 1, proposed) == SPM_TERRITORY_OK &&
+		  largest_gap(accounts, 8, 3, proposed) == 2,
+		  "coordinates never cost balance: largest first's 25 / 25 / 24 is kept");
+	free(accounts);
+	accounts = located(zeros, lat6, lon4, 4);
+	check(assign(accounts, 4, 2, -1, 0, 1, proposed) == SPM_TERRITORY_OK &&
+		  proposed[0] == proposed[2] && proposed[1] == proposed[3] && proposed[0] != proposed[1],
+		  "zero weights with coordinates: equal counts of neighbours");
 	free(accounts);
 }
 
@@ -235,5 +376,7 @@ main(void)
 	test_current_and_locked();
 	test_edges();
 	test_compact();
+	test_clusters();
+	test_placement();
 	return done();
 }
