@@ -88,7 +88,7 @@ extern size_t spm_assign_workspace(size_t n, size_t k);
  * ends strictly better balanced, or as well with fewer moves.  Locked accounts never
  * move.  Ties go to the lower index: the result depends only on the input order (and,
  * with coordinates, on where the accounts are).  workspace holds
- * spm_assign_workspace(n, k) bytes, 16-byte aligned.
+ * spm_assign_workspace(n, k) bytes, 8-byte aligned (as palloc gives).
  */
 extern SpmTerritoryStatus spm_assign(const SpmAccount *accounts, size_t n, size_t k,
 									 const SpmAssignOptions *options, void *workspace,
