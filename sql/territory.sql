@@ -43,7 +43,25 @@ SELECT spm.share_within(v, -0.1) FROM (VALUES (1)) t(v);
 SELECT spm.share_within(v, t) FROM (VALUES (1, 0.1), (2, 0.2)) x(v, t);
 SELECT spm.share_within(v, 1e-30) FROM (VALUES (1)) t(v);
 SELECT spm.share_within(v, 1e40) FROM (VALUES (1)) t(v);
+-- values past 64-bit units (huge, or with many decimals: ratios, spm's own outputs) are
+-- scored in numeric arithmetic, with the same results
 SELECT spm.gini(v) FROM (VALUES (1e30), (2e30)) t(v);
+SELECT spm.gini(spm.attainment(a, q)) AS gini_of_attainments, spm.balance_score(spm.attainment(a, q))
+FROM (VALUES (150000.00, 100000.00), (90000.00, 120000.00), (10000.00, 30000.00)) v(a, q);
+SELECT spm.balance_score(i), spm.gini(i), spm.cv(i), spm.max_min_ratio(i), spm.max_deviation(i), spm.share_within(i, 0.15)
+FROM (SELECT spm.territory_index(ARRAY[potential, workload, accounts], ARRAY[30, 60, 10]) OVER () AS i
+      FROM (VALUES ('north', 120, 50, 12), ('south', 80, 45, 8), ('east', 110, 70, 11), ('west', 100, 40, 9)) t(territory, potential, workload, accounts)) s;
+SELECT (spm.balance(v, 0.15)).* FROM (VALUES (0.09::numeric), (1/3.0)) t(v);
+-- generated: the numeric path (values at 25 decimals) gives every score the 64-bit path gives
+WITH sets AS (
+  SELECT g, (hashint4(g * 31 + i) & 65535) / 100.0 + i AS v
+  FROM generate_series(1, 200) g, generate_series(1, 1 + g % 9) i)
+SELECT count(*) AS sets,
+       count(*) FILTER (WHERE fast = wide) AS same_scores
+FROM (SELECT g, row(spm.gini(v), spm.cv(v), spm.max_min_ratio(v), spm.max_deviation(v), spm.balance_score(v), spm.share_within(v, 0.2))::text AS fast,
+             row(spm.gini(v::numeric(60, 25)), spm.cv(v::numeric(60, 25)), spm.max_min_ratio(v::numeric(60, 25)),
+                 spm.max_deviation(v::numeric(60, 25)), spm.balance_score(v::numeric(60, 25)), spm.share_within(v::numeric(60, 25), 0.2))::text AS wide
+      FROM sets GROUP BY g) t;
 
 -- the state is a real numeric[] {tolerance, values...}: it reads back from text, and the
 -- combine and final functions check what they are given

@@ -89,34 +89,30 @@ rounded_sqrt_ratio(Numeric num, Numeric den, int scale)
 
 /*
  * values[0..n-1] (finite, >= 0) as exact int64 counts of 10^-*scale units, at the
- * smallest scale that holds them all.  what names the values in messages.
+ * smallest scale that holds them all; false when some value does not fit, *culprit
+ * then being its index and *widest that of the value with the most decimals.
  */
-static int64 *
-exact_units(Numeric *values, int n, const char *what, int *scale)
+static bool
+common_units(Numeric *values, int n, int64 *result, int *scale, int *culprit, int *widest)
 {
 	spm_int128 *units = palloc(sizeof(spm_int128) * Max(n, 1));
 	int		   *scales = palloc(sizeof(int) * Max(n, 1));
-	int64	   *result = palloc(sizeof(int64) * Max(n, 1));
 	int			common = 0;
 	bool		all_tens = true;
 	int			i;
 
+	*widest = 0;
 	for (i = 0; i < n; i++)
 	{
+		*culprit = i;
 		if (!spm_numeric_to_fixed_dscale(values[i], &units[i], &scales[i]))
-			ereport(ERROR,
-					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("%s %s is too large", what, spm_numeric_text(values[i])),
-					 errhint("Express the values in a larger unit, e.g. thousands.")));
-		common = Max(common, scales[i]);
+			return false;
+		if (scales[i] > common)
+			common = scales[i], *widest = i;
 	}
 	for (i = 0; i < n; i++)
-		if (!spm_scale_up_128(&units[i], common - scales[i]))
-			ereport(ERROR,
-					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("%s %s has too many digits at %d decimal places",
-							what, spm_numeric_text(values[i]), common),
-					 errhint("Round the values to fewer decimal places, e.g. round(value, 2).")));
+		if (*culprit = i, !spm_scale_up_128(&units[i], common - scales[i]))
+			return false;
 	/* drop trailing zeros every value shares (1.50 and 2.00 are 15 and 20 tenths) */
 	while (common > 0 && all_tens)
 	{
@@ -130,18 +126,34 @@ exact_units(Numeric *values, int n, const char *what, int *scale)
 	}
 	for (i = 0; i < n; i++)
 	{
-		if (units[i] > PG_INT64_MAX)
-			ereport(ERROR,
-					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("%s %s has too many digits at %d decimal places",
-							what, spm_numeric_text(values[i]), common),
-					 errdetail("spm works with at most 18 significant digits per value at the common scale."),
-					 errhint("Round the values to fewer decimal places, e.g. round(value, 2).")));
+		if (*culprit = i, units[i] > PG_INT64_MAX)
+			return false;
 		result[i] = (int64) units[i];
 	}
 	*scale = common;
 	pfree(units);
 	pfree(scales);
+	return true;
+}
+
+/* common_units, or an error that names the value that does not fit and why. */
+static int64 *
+exact_units(Numeric *values, int n, const char *what, int *scale)
+{
+	int64	   *result = palloc(sizeof(int64) * Max(n, 1));
+	int			culprit,
+				widest;
+
+	if (!common_units(values, n, result, scale, &culprit, &widest))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("%s %s does not fit in 18 significant digits at %d decimal places",
+						what, spm_numeric_text(values[culprit]),
+						spm_numeric_min_scale(values[widest])),
+				 culprit == widest ? 0 :
+				 errdetail("All are counted in units of the smallest decimal any of them has: %s has %d decimal places.",
+						   spm_numeric_text(values[widest]), spm_numeric_min_scale(values[widest])),
+				 errhint("Round the values to fewer decimal places, e.g. round(value, 6).")));
 	return result;
 }
 
@@ -282,120 +294,176 @@ spm_balance_combine(PG_FUNCTION_ARGS)
 											 -1, false, TYPALIGN_INT));
 }
 
-/* What every balance score is computed from. */
+/*
+ * What every balance score is computed from: the integers of SpmBalance, counted in
+ * units of the values' smallest decimal when they fit 64 bits, else in numeric.
+ */
 typedef struct BalanceFacts
 {
 	int			n;				/* territories; zero gives NULL scores */
-	int			scale;			/* values are units of 10^-scale */
-	int64	   *values;			/* sorted ascending */
-	SpmBalance	core;
-	Numeric		tolerance;		/* NULL when the aggregate takes none */
+	Numeric		unit;			/* what one unit of the figures below is worth */
+	Numeric		sum;
+	Numeric		min;
+	Numeric		max;
+	Numeric		gini;			/* sum_i (2i - n - 1) x_(i) */
+	Numeric		spread;			/* n sum x_i^2 - S^2 */
+	Numeric		max_gap;		/* max_i |n x_i - S| */
+	int64		within;			/* values within the tolerance; -1 without one */
 } BalanceFacts;
 
+static int
+compare_numerics(const void *a, const void *b)
+{
+	return spm_numeric_cmp(*(const Numeric *) a, *(const Numeric *) b);
+}
+
+static Numeric
+numeric_abs_of(Numeric num)
+{
+	return DatumGetNumeric(DirectFunctionCall1(numeric_abs, NumericGetDatum(num)));
+}
+
+/* |n x - S| * tol_den <= tol_num * S: x is within the tolerance of the mean. */
+static bool
+numeric_within(Numeric gap, Numeric sum, int64 tol_num, int64 tol_den)
+{
+	return spm_numeric_cmp(spm_numeric_mul(gap, int64_to_numeric(tol_den)),
+						   spm_numeric_mul(sum, int64_to_numeric(tol_num))) <= 0;
+}
+
+/* The facts in numeric arithmetic, for values past 64-bit units (as spm_balance does). */
 static void
-balance_facts(FunctionCallInfo fcinfo, BalanceFacts *facts)
+balance_facts_numeric(Numeric *values, BalanceFacts *f, bool tolerance, int64 tol_num, int64 tol_den)
+{
+	Numeric		n = int64_to_numeric(f->n);
+	Numeric		squares = int64_to_numeric(0);
+	int			i;
+
+	qsort(values, f->n, sizeof(Numeric), compare_numerics);
+	f->unit = int64_to_numeric(1);
+	f->sum = f->gini = squares;
+	for (i = 0; i < f->n; i++)
+	{
+		f->sum = spm_numeric_add(f->sum, values[i]);
+		squares = spm_numeric_add(squares, spm_numeric_mul(values[i], values[i]));
+		f->gini = spm_numeric_add(f->gini, spm_numeric_mul(int64_to_numeric(2 * i + 1 - f->n), values[i]));
+		CHECK_FOR_INTERRUPTS();
+	}
+	f->min = values[0];
+	f->max = values[f->n - 1];
+	f->spread = spm_numeric_sub(spm_numeric_mul(n, squares), spm_numeric_mul(f->sum, f->sum));
+	/* |n x - S| is largest at the smallest or the largest value */
+	f->max_gap = numeric_abs_of(spm_numeric_sub(spm_numeric_mul(n, f->min), f->sum));
+	if (spm_numeric_cmp(spm_numeric_sub(spm_numeric_mul(n, f->max), f->sum), f->max_gap) > 0)
+		f->max_gap = spm_numeric_sub(spm_numeric_mul(n, f->max), f->sum);
+	f->within = tolerance ? 0 : -1;
+	for (i = 0; tolerance && i < f->n; i++)
+		f->within += numeric_within(numeric_abs_of(spm_numeric_sub(spm_numeric_mul(n, values[i]), f->sum)),
+									f->sum, tol_num, tol_den);
+}
+
+static void
+balance_facts(FunctionCallInfo fcinfo, BalanceFacts *f)
 {
 	Datum	   *elems;
 	bool	   *nulls;
 	int			n = balance_state(PG_GETARG_ARRAYTYPE_P(0), &elems, &nulls);
 	Numeric    *values = palloc(sizeof(Numeric) * n);
-	int			i;
+	int64	   *units = palloc(sizeof(int64) * n);
+	SpmBalance	core;
+	int64		tol_num = 0,
+				tol_den = 1;
+	int			scale,
+				culprit,
+				widest,
+				i;
 
-	facts->tolerance = nulls[0] ? NULL : DatumGetNumeric(elems[0]);
-	facts->n = n - 1;
+	if (!nulls[0])
+		tolerance_fraction(DatumGetNumeric(elems[0]), &tol_num, &tol_den);
+	f->n = n - 1;
 	for (i = 1; i < n; i++)
 	{
 		values[i - 1] = DatumGetNumeric(elems[i]);
 		check_amount(values[i - 1], "territory value");
 	}
-	facts->values = exact_units(values, facts->n, "territory value", &facts->scale);
-	if (facts->n == 0)
+	if (f->n == 0)
 		return;
-	switch (spm_balance(facts->values, facts->n, &facts->core))
+	if (!common_units(values, f->n, units, &scale, &culprit, &widest) ||
+		spm_balance(units, f->n, &core) != SPM_TERRITORY_OK)
 	{
-		case SPM_TERRITORY_OK:
-			break;
-		case SPM_TERRITORY_OVERFLOW:
-			ereport(ERROR,
-					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("territory values are too large to score exactly"),
-					 errdetail("The count times the sum of squares exceeds 128 bits."),
-					 errhint("Express the values in a larger unit, e.g. thousands.")));
-			break;
-		default:
-			elog(ERROR, "territory core refused checked values");
+		balance_facts_numeric(values, f, !nulls[0], tol_num, tol_den);
+		return;
 	}
+	f->unit = int64_div_fast_to_numeric(1, scale);
+	f->sum = numeric_of(core.sum);
+	f->min = int64_to_numeric(core.min);
+	f->max = int64_to_numeric(core.max);
+	f->gini = numeric_of(core.gini);
+	f->spread = numeric_of(core.spread);
+	f->max_gap = numeric_of(core.max_gap);
+	f->within = nulls[0] ? -1 : (int64) spm_balance_within(units, f->n, core.sum, tol_num, tol_den);
 }
 
-/* num / sum of values, or zero when every value is zero (all equal: no imbalance). */
+/* num / (sum of values * times), or zero when every value is zero (no imbalance). */
 static Numeric
-share_of_sum(const BalanceFacts *facts, spm_int128 num, spm_int128 times)
+share_of_sum(const BalanceFacts *f, Numeric num, Numeric times)
 {
-	if (facts->core.sum == 0)
+	if (spm_numeric_sign(f->sum) == 0)
 		return rounded_ratio(int64_to_numeric(0), int64_to_numeric(1), RATIO_SCALE);
-	return rounded_ratio(numeric_of(num), spm_numeric_mul(numeric_of(facts->core.sum),
-														   numeric_of(times)), RATIO_SCALE);
+	return rounded_ratio(num, spm_numeric_mul(f->sum, times), RATIO_SCALE);
 }
 
 static Numeric
-gini_of(const BalanceFacts *facts)
+gini_of(const BalanceFacts *f)
 {
-	return share_of_sum(facts, facts->core.gini, facts->core.n);
+	return share_of_sum(f, f->gini, int64_to_numeric(f->n));
 }
 
 static Numeric
-max_deviation_of(const BalanceFacts *facts)
+max_deviation_of(const BalanceFacts *f)
 {
-	return share_of_sum(facts, facts->core.max_gap, 1);
+	return share_of_sum(f, f->max_gap, int64_to_numeric(1));
 }
 
 static Numeric
-cv_of(const BalanceFacts *facts)
+cv_of(const BalanceFacts *f)
 {
-	if (facts->core.sum == 0)
+	if (spm_numeric_sign(f->sum) == 0)
 		return rounded_ratio(int64_to_numeric(0), int64_to_numeric(1), RATIO_SCALE);
-	return rounded_sqrt_ratio(numeric_of(facts->core.spread),
-							  spm_numeric_mul(numeric_of(facts->core.sum), numeric_of(facts->core.sum)),
-							  RATIO_SCALE);
+	return rounded_sqrt_ratio(f->spread, spm_numeric_mul(f->sum, f->sum), RATIO_SCALE);
 }
 
 /* max / min; 1 when all are zero, NULL (unbounded) when only the smallest is. */
 static Numeric
-max_min_ratio_of(const BalanceFacts *facts)
+max_min_ratio_of(const BalanceFacts *f)
 {
-	if (facts->core.max == 0)
+	if (spm_numeric_sign(f->max) == 0)
 		return rounded_ratio(int64_to_numeric(1), int64_to_numeric(1), RATIO_SCALE);
-	if (facts->core.min == 0)
+	if (spm_numeric_sign(f->min) == 0)
 		return NULL;
-	return rounded_ratio(int64_to_numeric(facts->core.max), int64_to_numeric(facts->core.min),
-						 RATIO_SCALE);
+	return rounded_ratio(f->max, f->min, RATIO_SCALE);
 }
 
 /* 100 * (1 - largest relative deviation), at least 0. */
 static Numeric
-score_of(const BalanceFacts *facts)
+score_of(const BalanceFacts *f)
 {
-	spm_int128	sum = facts->core.sum;
-	spm_int128	left = sum - facts->core.max_gap;
+	Numeric		left = spm_numeric_sub(f->sum, f->max_gap);
 
-	if (sum == 0)
+	if (spm_numeric_sign(f->sum) == 0)
 		return rounded_ratio(int64_to_numeric(100), int64_to_numeric(1), SCORE_SCALE);
-	return rounded_ratio(numeric_of(100 * Max(left, 0)), numeric_of(sum), SCORE_SCALE);
+	if (spm_numeric_sign(left) < 0)
+		left = int64_to_numeric(0);
+	return rounded_ratio(spm_numeric_mul(int64_to_numeric(100), left), f->sum, SCORE_SCALE);
 }
 
 /* The share within the tolerance; NULL for a state that carries none. */
 static Numeric
-share_within_of(const BalanceFacts *facts)
+share_within_of(const BalanceFacts *f)
 {
-	int64		num,
-				den;
-	size_t		within;
-
-	if (facts->tolerance == NULL)
+	if (f->within < 0)
 		return NULL;
-	tolerance_fraction(facts->tolerance, &num, &den);
-	within = spm_balance_within(facts->values, facts->n, facts->core.sum, num, den);
-	return rounded_ratio(int64_to_numeric(within), int64_to_numeric(facts->n), RATIO_SCALE);
+	return rounded_ratio(int64_to_numeric(f->within), int64_to_numeric(f->n), RATIO_SCALE);
 }
 
 /* One final function per score: NULL over no territories. */
@@ -450,13 +518,11 @@ spm_balance_report_final(PG_FUNCTION_ARGS)
 	if (facts.n == 0)
 		PG_RETURN_NULL();
 	fields[TERRITORIES] = Int64GetDatum(facts.n);
-	fields[TOTAL] = NumericGetDatum(spm_fixed_to_numeric(facts.core.sum, facts.scale));
-	fields[MEAN] = NumericGetDatum(rounded_ratio(numeric_of(facts.core.sum),
-												 spm_numeric_mul(int64_to_numeric(facts.n),
-																 int64_div_fast_to_numeric(1, -facts.scale)),
-												 RATIO_SCALE));
-	fields[MIN] = NumericGetDatum(spm_fixed_to_numeric(facts.core.min, facts.scale));
-	fields[MAX] = NumericGetDatum(spm_fixed_to_numeric(facts.core.max, facts.scale));
+	fields[TOTAL] = NumericGetDatum(spm_numeric_mul(facts.sum, facts.unit));
+	fields[MEAN] = NumericGetDatum(rounded_ratio(spm_numeric_mul(facts.sum, facts.unit),
+												 int64_to_numeric(facts.n), RATIO_SCALE));
+	fields[MIN] = NumericGetDatum(spm_numeric_mul(facts.min, facts.unit));
+	fields[MAX] = NumericGetDatum(spm_numeric_mul(facts.max, facts.unit));
 	put_numeric(fields, nulls, GINI, gini_of(&facts));
 	put_numeric(fields, nulls, CV, cv_of(&facts));
 	put_numeric(fields, nulls, MAX_MIN_RATIO, max_min_ratio_of(&facts));

@@ -10,7 +10,7 @@
 --     divided by the mean", Software AG COEFVARPCTP,
 --     https://documentation.softwareag.com/adabas/cxx146/userguide/CONNXCDD32F/COEFVARPCTP_NUMERIC.htm)
 BEGIN;
-SELECT plan(57);
+SELECT plan(59);
 
 -- labels
 SELECT is_aggregate('spm', a, ARRAY['numeric']) FROM unnest(ARRAY['gini', 'cv', 'max_min_ratio',
@@ -70,7 +70,12 @@ SELECT throws_ok($$SELECT spm.gini(v) FROM (VALUES ('NaN'::numeric)) t(v)$$, '22
   'territory value must be a finite number');
 SELECT throws_ok($$SELECT spm.share_within(v, 'Infinity') FROM (VALUES (1::numeric)) t(v)$$, '22023',
   'tolerance must be a finite number');
-SELECT throws_ok($$SELECT spm.gini(v) FROM (VALUES (1e30::numeric), (2e30)) t(v)$$, '22003');
+SELECT is((SELECT spm.gini(v) FROM (VALUES (1e30::numeric), (2e30)) t(v)), 0.16666666666666666667,
+  'values past 64-bit units are scored in numeric');
+SELECT is((SELECT spm.gini(v) FROM (VALUES (0.09::numeric), (1/3.0)) t(v)), 0.28740157480314960630,
+  'ratios with 20 decimals (spm''s own outputs) are scored too');
+SELECT throws_ok($$SELECT spm.propose_territory(a, 1e30, NULL, '{x}') OVER () FROM (VALUES ('a')) t(a)$$, '22003',
+  'account weight 1000000000000000000000000000000 does not fit in 18 significant digits at 0 decimal places');
 SELECT throws_ok($$SELECT spm.gini_final('{NULL,1,NULL}')$$, '22023', 'invalid territory balance state');
 SELECT throws_ok($$SELECT spm.territory_keys(0)$$, '22023',
   'the number of territories must be between 1 and 1000000');
