@@ -444,6 +444,7 @@ SELECT spm.split(100.00, '{}');
 SELECT spm.split(100.00, ARRAY[[0.5], [0.5]]);
 SELECT spm.split(100.005, ARRAY[1]);
 SELECT spm.split('Infinity', ARRAY[1]);
+SELECT spm.split(1e30, ARRAY[0.5, 0.5]);
 SELECT spm.split(100, ARRAY[1], false, 13);
 SELECT spm.split(100, ARRAY[1 / 3.0, 2 / 3.0]);
 

@@ -1544,9 +1544,6 @@ spm_commission_state_recv(PG_FUNCTION_ARGS)
 
 /* ================================================================ payouts */
 
-/* Currency units run from 10^9 (scale -9) to 10^-12 (scale 12), as in allocate. */
-#define PAYOUT_MIN_SCALE (-9)
-#define PAYOUT_MAX_SCALE 12
 /* 10^38 < 2^127: a 128-bit count of units holds up to 38 decimal digits */
 #define MAX_DIGITS 38
 
@@ -1628,17 +1625,6 @@ required_numeric(Datum value, bool isnull, const char *what, const char *hint)
 	num = DatumGetNumeric(value);
 	spm_require_finite(num, what);
 	return num;
-}
-
-static void
-check_scale(int scale)
-{
-	if (scale < PAYOUT_MIN_SCALE || scale > PAYOUT_MAX_SCALE)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("scale %d is out of range", scale),
-				 errhint("Pass the decimal places of the currency unit, from %d to %d: 2 for cents, 0 for whole units.",
-						 PAYOUT_MIN_SCALE, PAYOUT_MAX_SCALE)));
 }
 
 /* ---------------------------------------------------------------- draws */
@@ -1953,14 +1939,9 @@ split_parts(Numeric amount, Datum *shares, int n, bool overlay, int scale,
 	int			share_scale = 0;
 	int			i;
 
-	check_scale(scale);
+	spm_check_scale(scale);
 	spm_require_finite(amount, "amount");
-	if (spm_numeric_to_units(amount, scale, &amount_units) != SPM_UNITS_OK)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("amount %s is not a whole number of currency units at scale %d",
-						numeric_normalize(amount), scale),
-				 errhint("Round the amount first, e.g. round(amount, %d), or pass a larger scale.", scale)));
+	amount_units = spm_whole_units(amount, scale, "amount");
 	if (n == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -2104,7 +2085,7 @@ round_parts(Datum *lines, bool *nulls, int n, int scale, SpmRounding rule, Numer
 	int			taking = 0;
 	int			i;
 
-	check_scale(scale);
+	spm_check_scale(scale);
 	for (i = 0; i < n; i++)
 		if (!nulls[i])
 		{

@@ -116,6 +116,46 @@ spm_numeric_to_units(Numeric num, int scale, int64 *units)
 	return SPM_UNITS_OK;
 }
 
+/* A currency unit's scale argument: 22023 outside SPM_MIN_SCALE..SPM_MAX_SCALE. */
+void
+spm_check_scale(int scale)
+{
+	if (scale < SPM_MIN_SCALE || scale > SPM_MAX_SCALE)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("scale %d is out of range", scale),
+				 errhint("Pass the number of decimal places of the currency unit, from %d to %d (2 for cents, 0 for whole units, -3 for thousands).",
+						 SPM_MIN_SCALE, SPM_MAX_SCALE)));
+}
+
+/* num (finite) as a whole count of 10^-scale currency units; what names it in messages. */
+int64
+spm_whole_units(Numeric num, int scale, const char *what)
+{
+	int64		units = 0;
+
+	switch (spm_numeric_to_units(num, scale, &units))
+	{
+		case SPM_UNITS_FRACTIONAL:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s %s is not a whole number of currency units at scale %d",
+							what, numeric_normalize(num), scale),
+					 errhint("Round the %s first, e.g. round(%s, %d), or pass a larger scale.", what, what, scale)));
+			break;
+		case SPM_UNITS_OUT_OF_RANGE:
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("%s %s has too many currency units at scale %d", what, numeric_normalize(num), scale),
+					 errdetail("spm counts at most 9223372036854775807 units."),
+					 errhint("Pass a smaller scale, e.g. 0 for whole units.")));
+			break;
+		case SPM_UNITS_OK:
+			break;
+	}
+	return units;
+}
+
 /* units * 10^-scale, shown with scale decimals. */
 Numeric
 spm_units_to_numeric(int64 units, int scale)

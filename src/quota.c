@@ -172,50 +172,6 @@ spm_attainment_state_send(PG_FUNCTION_ARGS)
 									 &attainment_state));
 }
 
-/* Currency units and rounding run from 10^9 (scale -9) to 10^-12 (scale 12). */
-#define MIN_SCALE (-9)
-#define MAX_SCALE 12
-
-static void
-check_scale(int scale)
-{
-	if (scale < MIN_SCALE || scale > MAX_SCALE)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("scale %d is out of range", scale),
-				 errhint("Pass the number of decimal places of the currency unit, from %d to %d (2 for cents, 0 for whole units, -3 for thousands).",
-						 MIN_SCALE, MAX_SCALE)));
-}
-
-/* The total as a count of currency units; it must be a whole number of them. */
-static int64
-allocation_total_units(Numeric total, int scale)
-{
-	int64		units = 0;
-
-	spm_require_finite(total, "the total to allocate");
-	switch (spm_numeric_to_units(total, scale, &units))
-	{
-		case SPM_UNITS_FRACTIONAL:
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("total %s is not a whole number of currency units at scale %d",
-							numeric_normalize(total), scale),
-					 errhint("Round the total first, e.g. round(total, %d), or pass a larger scale.", scale)));
-			break;
-		case SPM_UNITS_OUT_OF_RANGE:
-			ereport(ERROR,
-					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-					 errmsg("total %s has too many currency units to allocate", numeric_normalize(total)),
-					 errdetail("spm allocates at most 9223372036854775807 units."),
-					 errhint("Pass a smaller scale.")));
-			break;
-		case SPM_UNITS_OK:
-			break;
-	}
-	return units;
-}
-
 /* Weight i (0-based) of a kind of weights must be finite and not negative. */
 static void
 check_weight(Numeric weight, int i, const char *kind, const char *what_gets_it)
@@ -238,7 +194,8 @@ check_weight(Numeric weight, int i, const char *kind, const char *what_gets_it)
 static void
 allocation_weights(Datum *elems, bool *nulls, int n, int64 *weights)
 {
-	int			scale = 0;
+	int			scale = 0,
+				widest = 0;
 	int			i;
 
 	for (i = 0; i < n; i++)
@@ -249,14 +206,18 @@ allocation_weights(Datum *elems, bool *nulls, int n, int64 *weights)
 			continue;
 		weight = DatumGetNumeric(elems[i]);
 		check_weight(weight, i, "allocation", "a part");
-		scale = Max(scale, spm_numeric_min_scale(weight));
+		if (spm_numeric_min_scale(weight) > scale)
+			scale = spm_numeric_min_scale(weight), widest = i;
 	}
 	for (i = 0; i < n; i++)
 		if (!nulls[i] &&
 			spm_numeric_to_units(DatumGetNumeric(elems[i]), scale, &weights[i]) != SPM_UNITS_OK)
 			ereport(ERROR,
 					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-					 errmsg("allocation weight %d is too large for its decimal places", i + 1),
+					 errmsg("allocation weight %d (%s) does not fit in 18 significant digits at %d decimal places",
+							i + 1, numeric_normalize(DatumGetNumeric(elems[i])), scale),
+					 errdetail("Weights are counted in units of the smallest decimal any of them has: weight %d (%s) has %d decimal places.",
+							   widest + 1, numeric_normalize(DatumGetNumeric(elems[widest])), scale),
 					 errhint("Weights are relative: round them to fewer decimal places, e.g. round(weight, 6), or divide them all by a power of ten.")));
 }
 
@@ -275,8 +236,9 @@ allocate_units(Numeric total, int scale, Datum *weight_datums, bool *nulls, int 
 	int			taking = 0;
 	int			i;
 
-	check_scale(scale);
-	total_units = allocation_total_units(total, scale);
+	spm_check_scale(scale);
+	spm_require_finite(total, "the total to allocate");
+	total_units = spm_whole_units(total, scale, "total");
 	allocation_weights(weight_datums, nulls, n, weights);
 	/* compact the non-NULL weights for the core */
 	for (i = 0; i < n; i++)
@@ -547,7 +509,7 @@ spm_prorate_days(PG_FUNCTION_ARGS)
 	int64		days = 0;
 
 	check_quota(quota);
-	check_scale(scale);
+	spm_check_scale(scale);
 	period_days(fcinfo, 1, &plo, &phi);
 	if (active_days(fcinfo, 2, &alo, &ahi))
 		days = spm_overlap_days(plo, phi, alo, ahi);
@@ -572,7 +534,7 @@ spm_prorate_months(PG_FUNCTION_ARGS)
 	SpmStatus	status;
 
 	check_quota(quota);
-	check_scale(scale);
+	spm_check_scale(scale);
 	if (min_days < 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -660,7 +622,7 @@ spm_prorate_days_weighted(PG_FUNCTION_ARGS)
 	int64		common = 1;
 
 	check_quota(quota);
-	check_scale(scale);
+	spm_check_scale(scale);
 	weights = season_weights(weight_array, &n, &weight_sum);
 	period_days(fcinfo, 1, &plo, &phi);
 	active = active_days(fcinfo, 2, &alo, &ahi);

@@ -55,6 +55,12 @@ typedef enum SpmUnits
 } SpmUnits;
 
 extern SpmUnits spm_numeric_to_units(Numeric num, int scale, int64 *units);
+
+/* Currency units run from 10^9 (scale -9) to 10^-12 (scale 12). */
+#define SPM_MIN_SCALE (-9)
+#define SPM_MAX_SCALE 12
+extern void spm_check_scale(int scale);
+extern int64 spm_whole_units(Numeric num, int scale, const char *what);
 extern Numeric spm_units_to_numeric(int64 units, int scale);
 extern int	spm_numeric_min_scale(Numeric num);
 
