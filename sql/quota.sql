@@ -190,7 +190,6 @@ SELECT spm.allocate(100, ARRAY[NULL]::numeric[]);
 SELECT spm.allocate(100, ARRAY[[1, 2], [3, 4]]);
 SELECT spm.allocate(100, ARRAY[1], 13);
 SELECT spm.allocate(100000000000000000000, ARRAY[1]);
-SELECT spm.allocate(100, ARRAY[1, 1 / 3.0]);
 SELECT spm.allocate(NULL, ARRAY[1]) IS NULL AS null_total;
 
 -- the two laws over 600 generated cases: exact sum, and each part within one cent of its share
@@ -213,6 +212,31 @@ WITH cases AS (
 SELECT count(*) AS cases, count(*) FILTER (WHERE parts_sum = total) AS exact_sum,
        count(*) FILTER (WHERE within_a_cent) AS within_one_unit
 FROM checked;
+
+-- weights past 64-bit units (ratios with 20 decimals, huge values) are allocated in numeric
+-- arithmetic by the same largest-remainder method
+SELECT spm.allocate(100, ARRAY[1, 1 / 3.0]) AS a_third, spm.allocate(100.00, ARRAY[1 / 3.0, 2 / 3.0]) AS thirds,
+       spm.allocate(10.00, ARRAY[1e30, 2e30, 1]) AS huge;
+-- against a plain-SQL largest remainder over 300 generated cases of 20-decimal weights
+WITH cases AS (
+  SELECT c, ((c * 7919) % 10000000) / 100.0 * (CASE WHEN c % 5 = 0 THEN -1 ELSE 1 END) AS total,
+         array_agg(((c * 31 + k * 17) % 97) / 7.0 ORDER BY k) AS weights
+  FROM generate_series(1, 300) c, generate_series(1, 1 + c % 13) k
+  GROUP BY c
+), shares AS (
+  SELECT c, k, w, abs(total) * 100 AS units, sign(total) AS sign,
+         trunc(abs(total) * 100 * w / sum(w) OVER (PARTITION BY c)) AS whole,
+         abs(total) * 100 * w - trunc(abs(total) * 100 * w / sum(w) OVER (PARTITION BY c)) * sum(w) OVER (PARTITION BY c) AS remainder
+  FROM cases, unnest(weights) WITH ORDINALITY u(w, k)
+), reference AS (
+  SELECT c, array_agg(sign * (whole + CASE WHEN rank <= units - given THEN 1 ELSE 0 END) / 100 ORDER BY k) AS parts
+  FROM (SELECT *, sum(whole) OVER (PARTITION BY c) AS given,
+               row_number() OVER (PARTITION BY c ORDER BY remainder DESC, k) AS rank
+        FROM shares) s
+  GROUP BY c
+)
+SELECT count(*) AS cases, count(*) FILTER (WHERE spm.allocate(total, weights) = r.parts) AS equal_to_reference
+FROM cases JOIN reference r USING (c);
 
 -- allocate_share: the same allocation as a window function, spreading a team target over rep rows
 CREATE TABLE team_reps (team text, rep text, last_year numeric(12,2), target numeric(12,2));

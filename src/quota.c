@@ -190,12 +190,14 @@ check_weight(Numeric weight, int i, const char *kind, const char *what_gets_it)
 				 errhint("Use zero for %s that should get nothing.", what_gets_it)));
 }
 
-/* Weights as integers at their common scale; NULLs are left out (nulls[i] set). */
-static void
+/*
+ * Weights as integers at their common scale; NULLs are left out (nulls[i] set).  False
+ * when some weight needs more than 64 bits there (e.g. a ratio with 20 decimals).
+ */
+static bool
 allocation_weights(Datum *elems, bool *nulls, int n, int64 *weights)
 {
-	int			scale = 0,
-				widest = 0;
+	int			scale = 0;
 	int			i;
 
 	for (i = 0; i < n; i++)
@@ -206,19 +208,68 @@ allocation_weights(Datum *elems, bool *nulls, int n, int64 *weights)
 			continue;
 		weight = DatumGetNumeric(elems[i]);
 		check_weight(weight, i, "allocation", "a part");
-		if (spm_numeric_min_scale(weight) > scale)
-			scale = spm_numeric_min_scale(weight), widest = i;
+		scale = Max(scale, spm_numeric_min_scale(weight));
 	}
 	for (i = 0; i < n; i++)
 		if (!nulls[i] &&
 			spm_numeric_to_units(DatumGetNumeric(elems[i]), scale, &weights[i]) != SPM_UNITS_OK)
-			ereport(ERROR,
-					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-					 errmsg("allocation weight %d (%s) does not fit in 18 significant digits at %d decimal places",
-							i + 1, numeric_normalize(DatumGetNumeric(elems[i])), scale),
-					 errdetail("Weights are counted in units of the smallest decimal any of them has: weight %d (%s) has %d decimal places.",
-							   widest + 1, numeric_normalize(DatumGetNumeric(elems[widest])), scale),
-					 errhint("Weights are relative: round them to fewer decimal places, e.g. round(weight, 6), or divide them all by a power of ten.")));
+			return false;
+	return true;
+}
+
+/* A remainder of the numeric allocation and the part it belongs to. */
+typedef struct NumericRemainder
+{
+	Numeric		remainder;
+	int			index;
+} NumericRemainder;
+
+/* Larger remainder first, then the lower index: the order spm_allocate_units uses. */
+static int
+numeric_remainder_order(const void *a, const void *b)
+{
+	const NumericRemainder *x = a;
+	const NumericRemainder *y = b;
+	int			c = spm_numeric_cmp(y->remainder, x->remainder);
+
+	return c != 0 ? c : (x->index > y->index) - (x->index < y->index);
+}
+
+/*
+ * spm_allocate_units in numeric arithmetic, for weights (finite, >= 0, not all zero)
+ * too wide for 64-bit units: the same method, so the same parts.
+ */
+static void
+allocate_units_numeric(int64 total, Numeric *weights, int n, int64 *parts)
+{
+	int64		magnitude = total < 0 ? -total : total;
+	Numeric		magnitude_num = int64_to_numeric(magnitude);
+	Numeric		weight_sum = int64_to_numeric(0);
+	NumericRemainder *order = palloc(sizeof(NumericRemainder) * n);
+	int64		given = 0;
+	int			i;
+
+	for (i = 0; i < n; i++)
+		weight_sum = spm_numeric_add(weight_sum, weights[i]);
+	for (i = 0; i < n; i++)
+	{
+		Numeric		product = spm_numeric_mul(magnitude_num, weights[i]);
+		Numeric		part = DatumGetNumeric(DirectFunctionCall2(numeric_div_trunc,
+															   NumericGetDatum(product),
+															   NumericGetDatum(weight_sum)));
+
+		parts[i] = DatumGetInt64(DirectFunctionCall1(numeric_int8, NumericGetDatum(part)));
+		given += parts[i];
+		order[i].remainder = spm_numeric_sub(product, spm_numeric_mul(part, weight_sum));
+		order[i].index = i;
+	}
+	qsort(order, n, sizeof(NumericRemainder), numeric_remainder_order);
+	/* fewer than n units are left over: one each to the largest remainders */
+	for (i = 0; given < magnitude; i++, given++)
+		parts[order[i].index]++;
+	for (i = 0; total < 0 && i < n; i++)
+		parts[i] = -parts[i];
+	pfree(order);
 }
 
 /*
@@ -230,20 +281,25 @@ allocate_units(Numeric total, int scale, Datum *weight_datums, bool *nulls, int 
 {
 	int64		total_units;
 	int64	   *weights = palloc0(sizeof(int64) * Max(n, 1));
+	Numeric    *wide = palloc(sizeof(Numeric) * Max(n, 1));
 	int64	   *parts = palloc0(sizeof(int64) * Max(n, 1));
 	int64	   *taken;
 	SpmRemainder *scratch;
+	bool		fits;
 	int			taking = 0;
 	int			i;
 
 	spm_check_scale(scale);
 	spm_require_finite(total, "the total to allocate");
 	total_units = spm_whole_units(total, scale, "total");
-	allocation_weights(weight_datums, nulls, n, weights);
+	fits = allocation_weights(weight_datums, nulls, n, weights);
 	/* compact the non-NULL weights for the core */
 	for (i = 0; i < n; i++)
 		if (!nulls[i])
+		{
+			wide[taking] = DatumGetNumeric(weight_datums[i]);
 			weights[taking++] = weights[i];
+		}
 	if (taking == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -251,12 +307,15 @@ allocate_units(Numeric total, int scale, Datum *weight_datums, bool *nulls, int 
 				 errhint("Pass at least one non-NULL weight.")));
 	taken = palloc(sizeof(int64) * taking);
 	scratch = palloc(sizeof(SpmRemainder) * taking);
-	if (spm_allocate_units(total_units, weights, taking, taken, scratch) != SPM_OK)
+	if (!fits)
+		allocate_units_numeric(total_units, wide, taking, taken);
+	else if (spm_allocate_units(total_units, weights, taking, taken, scratch) != SPM_OK)
 		elog(ERROR, "allocation core refused checked weights");
 	for (i = n - 1; i >= 0; i--)
 		if (!nulls[i])
 			parts[i] = taken[--taking];
 	pfree(weights);
+	pfree(wide);
 	pfree(taken);
 	pfree(scratch);
 	return parts;
