@@ -50,6 +50,10 @@ SELECT 'marginal'::spm.tier_schedule;
 SELECT 'from 0 rate 8%; from 200 rate 9%; from 100 rate 10%'::spm.tier_schedule;
 SELECT 'from 0 rate 8%; from 100 rate 9%; from 100.00 rate 10%'::spm.tier_schedule;
 SELECT 'from 0 rate 8%; from 100 rate -9%'::spm.tier_schedule;
+-- a bare rate above 1 is a typo for a percentage far more often than a rate above 100 %
+SELECT 'from 0 rate 8; from 100000 rate 12'::spm.tier_schedule;
+SELECT spm.tier_schedule(ARRAY[0, 100000], ARRAY[8, 12]);
+SELECT 'from 0 rate 1; from 100000 rate 150%'::spm.tier_schedule AS written_with_percent;
 SELECT 'from 0 rate 8%; from 100 rate NaN'::spm.tier_schedule;
 SELECT 'from 0 rate 8%; from Infinity rate 9%'::spm.tier_schedule;
 SELECT 'from 0 rate 8%; tier 100 rate 9%'::spm.tier_schedule;

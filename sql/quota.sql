@@ -352,10 +352,11 @@ SELECT m, spm.tenure_month('2026-03-20', m) AS tenure,
        spm.ramp_quota(10000.00, spm.tenure_month('2026-03-20', m), ARRAY[0.25, 0.5, 0.75]) AS quota
 FROM unnest(ARRAY['2026-02-01', '2026-03-01', '2026-04-30', '2026-05-01', '2026-06-01', '2027-03-01']::date[]) m;
 SELECT spm.ramp_quota(10000, 2, '{}') AS empty_schedule, spm.ramp_quota(10000, 0, ARRAY[0.5]) AS before_hire,
-       spm.ramp_quota(10000, 1, ARRAY[1.2]) AS above_full;
+       spm.ramp_quota(10000, 1, ARRAY[1]) AS full_from_the_start;
 -- bad input
 SELECT spm.ramp_quota(10000, 1, ARRAY[0.5, NULL]);
 SELECT spm.ramp_quota(10000, 1, ARRAY[0.5, -0.1]);
+SELECT spm.ramp_quota(10000, 1, ARRAY[50, 75]);
 SELECT spm.ramp_quota(10000, 1, ARRAY[0.5, 'Infinity']::numeric[]);
 SELECT spm.ramp_quota(-10000, 1, ARRAY[0.5]);
 SELECT spm.ramp_quota(10000, 1, ARRAY[[0.5], [1]]);

@@ -40,6 +40,7 @@ SELECT spm.gini(v) FROM (VALUES (1), (-1)) t(v);
 SELECT spm.cv(v) FROM (VALUES (1), ('NaN'::numeric)) t(v);
 SELECT spm.max_deviation(v) FROM (VALUES (1), ('Infinity'::numeric)) t(v);
 SELECT spm.share_within(v, -0.1) FROM (VALUES (1)) t(v);
+SELECT spm.share_within(v, 15) FROM (VALUES (1)) t(v);
 SELECT spm.share_within(v, t) FROM (VALUES (1, 0.1), (2, 0.2)) x(v, t);
 SELECT spm.share_within(v, 1e-30) FROM (VALUES (1)) t(v);
 SELECT spm.share_within(v, 1e40) FROM (VALUES (1)) t(v);

@@ -111,6 +111,12 @@ report_schedule_error(const SpmScheduleError *err, const char *text, int sqlstat
 							errdetail("Found %s.", token_text(text, err)),
 							errhint("A decelerator is a lower rate, not a negative one; clawbacks are negative credits, not negative rates.")));
 			break;
+		case SPM_SCHED_BARE_RATE_ABOVE_ONE:
+			ereport(ERROR, (errcode(sqlstate),
+							errmsg("%s of the tier schedule: rate %s is more than 100 %%", where, token_text(text, err)),
+							errdetail("A rate without a %% sign is a fraction of the credited amount."),
+							errhint("Write 8%% or 0.08 for eight percent; a rate above 100 %% needs its %% sign (800%%), which only the text form can give.")));
+			break;
 		case SPM_SCHED_FIRST_NOT_ZERO:
 			ereport(ERROR, (errcode(sqlstate), errmsg("tier 1 of the tier schedule must start at 0"),
 							errhint("For nothing below a threshold (a gate), start with a 0%% tier: 'from 0 rate 0%%; from 50%% rate 10%% catch-up'.")));

@@ -294,6 +294,9 @@ add_tier(ParseState *ps, Lexer *lx, SpmScheduleError *err, bool curve_point)
 	if ((st = expect_word(lx, curve_point ? "pay" : "rate", curve_point ? "factor" : "rate", err)) != SPM_SCHED_OK ||
 		(st = expect_number(lx, curve_point ? "factor" : "rate", false, &num, err)) != SPM_SCHED_OK)
 		return st;
+	/* "rate 8" is far more often 8 % missing its sign than 800 %: say 800% to mean it */
+	if (!curve_point && !num.percent && num.coef > spm_pow10_128(num.scale))
+		return fail(err, SPM_SCHED_BARE_RATE_ABOVE_ONE, lx, "rate", NULL);
 	tier->rate = num.coef, ps->rscale[i] = (uint8_t) num.scale;
 	while (!curve_point && next_token(lx))
 	{

@@ -76,6 +76,7 @@ typedef enum SpmScheduleStatus
 	SPM_SCHED_NOT_FINITE,		/* NaN or Infinity */
 	SPM_SCHED_TOO_MANY_DIGITS,	/* more than SPM_SCHEDULE_MAX_DIGITS either side */
 	SPM_SCHED_NEGATIVE,			/* a threshold, rate, bonus or cap below zero */
+	SPM_SCHED_BARE_RATE_ABOVE_ONE,	/* rate 8: above 100 % without a % sign */
 	SPM_SCHED_FIRST_NOT_ZERO,	/* the first tier must start at 0 */
 	SPM_SCHED_UNSORTED,			/* thresholds must increase */
 	SPM_SCHED_DUPLICATE,		/* two tiers at the same threshold */

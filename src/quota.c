@@ -755,6 +755,13 @@ spm_ramp_quota(PG_FUNCTION_ARGS)
 					 errmsg("ramp schedule entries must not be negative"),
 					 errdetail("Entry %d is %s.", i + 1, numeric_normalize(factor)),
 					 errhint("Use zero for a month with no quota.")));
+		/* a ramp lowers the quota: 50 is a percentage typed for 0.5, not 50 times quota */
+		if (spm_numeric_cmp(factor, int64_to_numeric(1)) > 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("ramp schedule entries must not exceed 1"),
+					 errdetail("Entry %d is %s.", i + 1, numeric_normalize(factor)),
+					 errhint("Give each month its fraction of the full quota, e.g. ARRAY[0.25, 0.5, 0.75] for 25 %%, 50 %%, 75 %%.")));
 	}
 	if (tenure < 1)
 		PG_RETURN_NUMERIC(int64_to_numeric(0));

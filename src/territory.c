@@ -174,10 +174,11 @@ tolerance_fraction(Numeric tolerance, int64 *num, int64 *den)
 	bool		fits;
 
 	spm_require_finite(tolerance, "tolerance");
-	if (spm_numeric_sign(tolerance) < 0)
+	/* above 1 every territory between 0 and twice the mean is "within": 15 means 0.15 */
+	if (spm_numeric_sign(tolerance) < 0 || spm_numeric_cmp(tolerance, int64_to_numeric(1)) > 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("tolerance must not be negative"),
+				 errmsg("tolerance must be between 0 and 1"),
 				 errdetail("The tolerance given was %s.", spm_numeric_text(tolerance)),
 				 errhint("Pass a fraction of the mean, e.g. 0.15 for +-15%%.")));
 	fits = spm_numeric_to_fixed_dscale(tolerance, &units, &scale);

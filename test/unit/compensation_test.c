@@ -321,6 +321,10 @@ main(void)
 	check(fails_with("from 0 rate 8%; from 100 rate NaN", SPM_SCHED_NOT_FINITE, 2), "NaN rate");
 	check(fails_with("from 0 rate 8%; from -Infinity rate 9%", SPM_SCHED_NOT_FINITE, 2), "infinite threshold");
 	check(fails_with("from 0 rate -8%", SPM_SCHED_NEGATIVE, 1), "negative rate");
+	check(fails_with("from 0 rate 5%; from 100 rate 8", SPM_SCHED_BARE_RATE_ABOVE_ONE, 2),
+		  "a bare rate above 1 is a percentage missing its sign");
+	check(parses_as("from 0 rate 1; from 100 rate 800%", "marginal; from 0 rate 100%; from 100 rate 800%"),
+		  "a bare rate of exactly 1 and a rate above 100 % with its sign are fine");
 	check(fails_with("from 0 rate 8%; from 100 rate 9% bonus -1", SPM_SCHED_NEGATIVE, 2), "negative bonus");
 	check(fails_with("from 0 rate 8%; cap -5", SPM_SCHED_NEGATIVE, 0), "negative cap");
 	check(fails_with("from 10 rate 8%", SPM_SCHED_FIRST_NOT_ZERO, 1), "first tier above zero");
