@@ -273,6 +273,7 @@ SELECT spm.allocate_share(t, 1) OVER () FROM (VALUES (100), (200)) v(t);
 SELECT spm.allocate_share(t, 1) OVER () FROM (VALUES (NULL::numeric), (200)) v(t);
 SELECT spm.allocate_share(100, w) OVER () FROM (VALUES (1), (-1)) v(w);
 SELECT spm.allocate_share(100, 1, s) OVER () FROM (VALUES (2), (3)) v(s);
+SELECT spm.allocate_share(100, 1, s) OVER () FROM (VALUES (2), (NULL)) v(s);
 -- prorate_days: quota * active days / period days, rounded half away from zero exactly
 SELECT spm.prorate_days(120000, daterange('2026-01-01', '2027-01-01'), daterange('2026-07-01', NULL)) AS joined_july,
        spm.prorate_days(120000, daterange('2026-01-01', '2027-01-01'), daterange('2025-06-01', '2026-03-15')) AS left_march,

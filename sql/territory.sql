@@ -282,4 +282,8 @@ SELECT spm.propose_territory(a, 1, NULL, '{x}', tolerance => -0.1) OVER () FROM 
 SELECT spm.propose_territory(a, 1, NULL, '{x}', tolerance => 'NaN') OVER () FROM (VALUES ('a')) t(a);
 SELECT spm.propose_territory(a, 1, NULL, '{x}', max_moves => m) OVER ()
 FROM (VALUES ('a', 1), ('b', 2)) t(a, m);
+SELECT spm.propose_territory(a, 1, NULL, k) OVER () FROM (VALUES ('a', '{x}'::text[]), ('b', NULL)) t(a, k);
+-- a partition-wide numeric is compared by value: 0.15 and 0.150 are one tolerance
+SELECT a, spm.propose_territory(a, 1, NULL, '{x}', tolerance => tol) OVER () AS proposed
+FROM (VALUES ('a', 0.15), ('b', 0.150)) t(a, tol) ORDER BY a;
 SELECT spm.propose_territory(a, 1e30, NULL, '{x}') OVER () FROM (VALUES ('a')) t(a);

@@ -22,10 +22,8 @@
 #include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
-#include "utils/datum.h"
 #include "utils/fmgrprotos.h"
 #include "utils/jsonb.h"
-#include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "windowapi.h"
 
@@ -1797,135 +1795,17 @@ spm_recoverable_draw(PG_FUNCTION_ARGS)
 	return result;
 }
 
-/* ---------------------------------------------------------------- partitions */
-
-/*
- * Argument argno on every row of the window partition, copied (the next read may
- * reuse the slot), in the partition's memory.
- */
-static void
-partition_column(FunctionCallInfo fcinfo, WindowObject win, int argno, int64 n,
-				 Datum *values, bool *nulls)
-{
-	int16		typlen;
-	bool		typbyval;
-	int64		pos;
-
-	get_typlenbyval(get_fn_expr_argtype(fcinfo->flinfo, argno), &typlen, &typbyval);
-	for (pos = 0; pos < n; pos++)
-	{
-		bool		isout;
-		Datum		value = WinGetFuncArgInPartition(win, argno, (int) pos, WINDOW_SEEK_HEAD,
-													 false, &nulls[pos], &isout);
-
-		values[pos] = nulls[pos] ? (Datum) 0 : datumCopy(value, typbyval, typlen);
-	}
-}
-
-/* Two values of a partition-wide argument of type type are the same. */
-static bool
-same_value(Oid type, Datum a, Datum b)
-{
-	switch (type)
-	{
-		case NUMERICOID:
-			return spm_numeric_cmp(DatumGetNumeric(a), DatumGetNumeric(b)) == 0;
-		case TEXTOID:
-			return strcmp(TextDatumGetCString(a), TextDatumGetCString(b)) == 0;
-		case BOOLOID:
-			return DatumGetBool(a) == DatumGetBool(b);
-		default:
-			return DatumGetInt32(a) == DatumGetInt32(b);
-	}
-}
-
-/*
- * The value of argument argno, which every row of the partition must carry, non-NULL
- * and the same; what names it and fn the window function in messages.
- */
-static Datum
-partition_constant(FunctionCallInfo fcinfo, WindowObject win, int argno, int64 n,
-				   const char *what, const char *fn, const char *partition_hint)
-{
-	Oid			type = get_fn_expr_argtype(fcinfo->flinfo, argno);
-	Datum	   *values = palloc(sizeof(Datum) * n);
-	bool	   *nulls = palloc(sizeof(bool) * n);
-	int64		pos;
-
-	partition_column(fcinfo, win, argno, n, values, nulls);
-	for (pos = 0; pos < n; pos++)
-	{
-		if (nulls[pos])
-			ereport(ERROR,
-					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("the %s of %s must not be NULL", what, fn),
-					 errhint("Filter out rows whose %s is NULL, or COALESCE it.", what)));
-		if (!same_value(type, values[0], values[pos]))
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("the %s of %s differs between rows of one window partition", what, fn),
-					 errhint("%s", partition_hint)));
-	}
-	return values[0];
-}
-
-/* Results of a window partition, computed on its first row. */
-typedef struct PartitionParts
-{
-	bool		computed;
-	bool	   *nulls;
-	Numeric    *parts;
-} PartitionParts;
-
-/*
- * The parts of the current row's partition; compute fills them on the first row, in
- * memory that lives as long as the partition.
- */
-static PartitionParts *
-partition_parts(FunctionCallInfo fcinfo, void (*compute) (FunctionCallInfo, WindowObject, int64, PartitionParts *))
-{
-	WindowObject win = PG_WINDOW_OBJECT();
-	PartitionParts *parts = WinGetPartitionLocalMemory(win, sizeof(PartitionParts));
-
-	if (!parts->computed)
-	{
-		MemoryContext old = MemoryContextSwitchTo(GetMemoryChunkContext(parts));
-		int64		n = WinGetPartitionRowCount(win);
-
-		parts->nulls = palloc(sizeof(bool) * Max(n, 1));
-		parts->parts = palloc(sizeof(Numeric) * Max(n, 1));
-		compute(fcinfo, win, n, parts);
-		parts->computed = true;
-		MemoryContextSwitchTo(old);
-	}
-	return parts;
-}
-
-static Datum
-partition_part(FunctionCallInfo fcinfo, PartitionParts *parts)
-{
-	int64		pos = WinGetCurrentPosition(PG_WINDOW_OBJECT());
-
-	if (parts->nulls[pos])
-		PG_RETURN_NULL();
-	PG_RETURN_NUMERIC(parts->parts[pos]);
-}
+/* ---------------------------------------------------------------- splits */
 
 /* A numeric array of parts standing where the input's elements stood. */
 static ArrayType *
-parts_array(ArrayType *input, int n, Numeric *parts, bool *nulls)
+parts_array(ArrayType *input, int n, Datum *parts, bool *nulls)
 {
-	Datum	   *elems = palloc(sizeof(Datum) * Max(n, 1));
 	int			dims[1] = {n};
 	int			lbs[1] = {ARR_NDIM(input) == 1 ? ARR_LBOUND(input)[0] : 1};
-	int			i;
 
-	for (i = 0; i < n; i++)
-		elems[i] = nulls[i] ? (Datum) 0 : NumericGetDatum(parts[i]);
-	return construct_md_array(elems, nulls, 1, dims, lbs, NUMERICOID, -1, false, TYPALIGN_INT);
+	return construct_md_array(parts, nulls, 1, dims, lbs, NUMERICOID, -1, false, TYPALIGN_INT);
 }
-
-/* ---------------------------------------------------------------- splits */
 
 /*
  * Split amount by shares (shares[0..n-1], non-NULL) into parts, whole units of
@@ -1934,7 +1814,7 @@ parts_array(ArrayType *input, int n, Numeric *parts, bool *nulls)
  */
 static void
 split_parts(Numeric amount, Datum *shares, int n, bool overlay, int scale,
-			const char *how_overlay, Numeric *parts)
+			const char *how_overlay, Datum *parts)
 {
 	int64		amount_units = 0;
 	int64	   *share_units = palloc(sizeof(int64) * Max(n, 1));
@@ -1996,7 +1876,7 @@ split_parts(Numeric amount, Datum *shares, int n, bool overlay, int scale,
 					 errhint("Pass fewer decimal places in the shares, or a smaller scale.")));
 	}
 	for (i = 0; i < n; i++)
-		parts[i] = spm_units_to_numeric(part_units[i], scale);
+		parts[i] = NumericGetDatum(spm_units_to_numeric(part_units[i], scale));
 }
 
 /* Every share of a split must be given. */
@@ -2022,13 +1902,13 @@ spm_split(PG_FUNCTION_ARGS)
 	ArrayType  *share_array = PG_GETARG_ARRAYTYPE_P(1);
 	Datum	   *shares;
 	bool	   *nulls;
-	Numeric    *parts;
+	Datum	   *parts;
 	int			n;
 
 	n = spm_numeric_list(share_array, "split shares",
 						 "Pass one share per rep, e.g. ARRAY[0.6, 0.4].", &shares, &nulls);
 	check_shares_given(nulls, n);
-	parts = palloc(sizeof(Numeric) * Max(n, 1));
+	parts = palloc(sizeof(Datum) * Max(n, 1));
 	split_parts(PG_GETARG_NUMERIC(0), shares, n, PG_GETARG_BOOL(2), PG_GETARG_INT32(3),
 				"pass allow_overlay => true", parts);
 	PG_RETURN_ARRAYTYPE_P(parts_array(share_array, n, parts, nulls));
@@ -2038,17 +1918,21 @@ static const char *const deal_partition_hint =
 "PARTITION BY the deal, so that every row of a partition carries the same amount, overlay flag and scale.";
 
 static void
-compute_split_share(FunctionCallInfo fcinfo, WindowObject win, int64 n, PartitionParts *parts)
+compute_split_share(FunctionCallInfo fcinfo, WindowObject win, int64 n, Datum *results,
+					bool *nulls)
 {
 	Datum	   *shares = palloc(sizeof(Datum) * Max(n, 1));
-	Datum		amount = partition_constant(fcinfo, win, 0, n, "amount", "split_share", deal_partition_hint);
-	Datum		overlay = partition_constant(fcinfo, win, 2, n, "overlay flag", "split_share", deal_partition_hint);
-	Datum		scale = partition_constant(fcinfo, win, 3, n, "scale", "split_share", deal_partition_hint);
+	Datum		amount = spm_partition_constant(fcinfo, win, 0, n, NULL, "amount", "split_share",
+												deal_partition_hint);
+	Datum		overlay = spm_partition_constant(fcinfo, win, 2, n, NULL, "overlay flag",
+												 "split_share", deal_partition_hint);
+	Datum		scale = spm_partition_constant(fcinfo, win, 3, n, NULL, "scale", "split_share",
+											   deal_partition_hint);
 
-	partition_column(fcinfo, win, 1, n, shares, parts->nulls);
-	check_shares_given(parts->nulls, (int) n);
+	spm_partition_column(fcinfo, win, 1, n, shares, nulls);
+	check_shares_given(nulls, (int) n);
 	split_parts(DatumGetNumeric(amount), shares, (int) n, DatumGetBool(overlay),
-				DatumGetInt32(scale), "pass true as the third argument", parts->parts);
+				DatumGetInt32(scale), "pass true as the third argument", results);
 }
 
 /* split_share(amount, share, overlay, scale) OVER (PARTITION BY deal ORDER BY rep) */
@@ -2056,7 +1940,7 @@ PG_FUNCTION_INFO_V1(spm_split_share);
 Datum
 spm_split_share(PG_FUNCTION_ARGS)
 {
-	return partition_part(fcinfo, partition_parts(fcinfo, compute_split_share));
+	return spm_partition_result(fcinfo, compute_split_share);
 }
 
 /* ---------------------------------------------------------------- rounding payout lines */
@@ -2082,7 +1966,7 @@ rounding_rule(text *rule)
  * they sum exactly to their total rounded by rule.
  */
 static void
-round_parts(Datum *lines, bool *nulls, int n, int scale, SpmRounding rule, Numeric *parts)
+round_parts(Datum *lines, bool *nulls, int n, int scale, SpmRounding rule, Datum *parts)
 {
 	Fixed	   *fixed = palloc(sizeof(Fixed) * Max(n, 1));
 	spm_int128 *units = palloc(sizeof(spm_int128) * Max(n, 1));
@@ -2118,7 +2002,7 @@ round_parts(Datum *lines, bool *nulls, int n, int scale, SpmRounding rule, Numer
 				 errhint("Round the lines to fewer decimal places first.")));
 	for (i = n - 1; i >= 0; i--)
 		if (!nulls[i])
-			parts[i] = numeric_at(units[--taking], scale, Max(scale, 0));
+			parts[i] = NumericGetDatum(numeric_at(units[--taking], scale, Max(scale, 0)));
 }
 
 /* round_lines(lines, scale, rounding) */
@@ -2129,12 +2013,12 @@ spm_round_lines_array(PG_FUNCTION_ARGS)
 	ArrayType  *line_array = PG_GETARG_ARRAYTYPE_P(0);
 	Datum	   *lines;
 	bool	   *nulls;
-	Numeric    *parts;
+	Datum	   *parts;
 	int			n;
 
 	n = spm_numeric_list(line_array, "payout lines",
 						 "Pass the lines of one statement, e.g. ARRAY[10.005, 20.005].", &lines, &nulls);
-	parts = palloc(sizeof(Numeric) * Max(n, 1));
+	parts = palloc(sizeof(Datum) * Max(n, 1));
 	round_parts(lines, nulls, n, PG_GETARG_INT32(1), rounding_rule(PG_GETARG_TEXT_PP(2)), parts);
 	PG_RETURN_ARRAYTYPE_P(parts_array(line_array, n, parts, nulls));
 }
@@ -2143,17 +2027,18 @@ static const char *const statement_partition_hint =
 "PARTITION BY the statement (e.g. the rep and period), so that every row of a partition carries the same scale and rounding rule.";
 
 static void
-compute_round_line(FunctionCallInfo fcinfo, WindowObject win, int64 n, PartitionParts *parts)
+compute_round_line(FunctionCallInfo fcinfo, WindowObject win, int64 n, Datum *results,
+				   bool *nulls)
 {
 	Datum	   *lines = palloc(sizeof(Datum) * Max(n, 1));
-	Datum		scale = partition_constant(fcinfo, win, 1, n, "scale", "round_line",
-										   statement_partition_hint);
-	Datum		rule = partition_constant(fcinfo, win, 2, n, "rounding rule", "round_line",
-										  statement_partition_hint);
+	Datum		scale = spm_partition_constant(fcinfo, win, 1, n, NULL, "scale", "round_line",
+											   statement_partition_hint);
+	Datum		rule = spm_partition_constant(fcinfo, win, 2, n, NULL, "rounding rule",
+											  "round_line", statement_partition_hint);
 
-	partition_column(fcinfo, win, 0, n, lines, parts->nulls);
-	round_parts(lines, parts->nulls, (int) n, DatumGetInt32(scale),
-				rounding_rule(DatumGetTextPP(rule)), parts->parts);
+	spm_partition_column(fcinfo, win, 0, n, lines, nulls);
+	round_parts(lines, nulls, (int) n, DatumGetInt32(scale),
+				rounding_rule(DatumGetTextPP(rule)), results);
 }
 
 /* round_line(line, scale, rounding) OVER (PARTITION BY statement ORDER BY line_no) */
@@ -2161,5 +2046,5 @@ PG_FUNCTION_INFO_V1(spm_round_line);
 Datum
 spm_round_line(PG_FUNCTION_ARGS)
 {
-	return partition_part(fcinfo, partition_parts(fcinfo, compute_round_line));
+	return spm_partition_result(fcinfo, compute_round_line);
 }

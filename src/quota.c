@@ -14,8 +14,6 @@
 #include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/fmgrprotos.h"
-#include "utils/datum.h"
-#include "utils/memutils.h"
 #include "windowapi.h"
 #include "utils/date.h"
 #include "utils/fmgrprotos.h"
@@ -353,76 +351,27 @@ spm_allocate(PG_FUNCTION_ARGS)
 											 -1, false, TYPALIGN_INT));
 }
 
-/* One window partition's allocation, computed on its first row. */
-typedef struct PartitionAllocation
-{
-	bool		computed;
-	int			scale;
-	bool	   *nulls;
-	int64	   *parts;
-} PartitionAllocation;
+static const char *const total_partition_hint =
+"PARTITION BY whatever the total belongs to (e.g. the team), so that every row of a partition carries the same total.";
 
-/* Argument argno of partition row pos, copied: the next read may reuse its slot. */
-static Datum
-partition_arg(WindowObject win, int argno, int64 pos, bool *isnull)
-{
-	bool		isout;
-	Datum		value = WinGetFuncArgInPartition(win, argno, (int) pos, WINDOW_SEEK_HEAD,
-												 false, isnull, &isout);
-
-	return *isnull || argno == 2 ? value : datumCopy(value, false, -1);
-}
-
-/* Every row of a partition must carry the same non-NULL total and scale. */
+/* A window partition's parts of its total, which every row carries with the scale. */
 static void
-check_same_in_partition(Datum first, Datum other, bool isnull, bool is_total)
+compute_allocate_share(FunctionCallInfo fcinfo, WindowObject win, int64 n,
+					   Datum *results, bool *nulls)
 {
-	bool		differs;
-
-	if (isnull)
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("the %s of allocate_share must not be NULL", is_total ? "total" : "scale"),
-				 errhint("Filter out rows whose total is NULL, or COALESCE it.")));
-	differs = is_total
-		? spm_numeric_cmp(DatumGetNumeric(first), DatumGetNumeric(other)) != 0
-		: DatumGetInt32(first) != DatumGetInt32(other);
-	if (differs)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("the %s of allocate_share differs between rows of one window partition",
-						is_total ? "total" : "scale"),
-				 errhint("PARTITION BY whatever the total belongs to (e.g. the team), so that every row of a partition carries the same total.")));
-}
-
-static void
-compute_partition_allocation(WindowObject win, PartitionAllocation *alloc)
-{
-	int64		n = WinGetPartitionRowCount(win);
 	Datum	   *weights = palloc(sizeof(Datum) * Max(n, 1));
-	Datum		total;
-	Datum		scale;
-	bool		isnull;
+	Datum		total = spm_partition_constant(fcinfo, win, 0, n, NULL, "total", "allocate_share",
+											   total_partition_hint);
+	int			scale = DatumGetInt32(spm_partition_constant(fcinfo, win, 2, n, NULL, "scale",
+															 "allocate_share", total_partition_hint));
+	int64	   *parts;
 	int64		pos;
 
-	alloc->nulls = palloc(sizeof(bool) * Max(n, 1));
-	total = partition_arg(win, 0, 0, &isnull);
-	scale = partition_arg(win, 2, 0, &isnull);
-	/* row 0 is compared with itself, which checks it for NULL */
+	spm_partition_column(fcinfo, win, 1, n, weights, nulls);
+	parts = allocate_units(DatumGetNumeric(total), scale, weights, nulls, (int) n);
 	for (pos = 0; pos < n; pos++)
-	{
-		Datum		row_total = partition_arg(win, 0, pos, &isnull);
-		Datum		row_scale;
-
-		check_same_in_partition(total, row_total, isnull, true);
-		row_scale = partition_arg(win, 2, pos, &isnull);
-		check_same_in_partition(scale, row_scale, isnull, false);
-		weights[pos] = partition_arg(win, 1, pos, &alloc->nulls[pos]);
-	}
-	alloc->scale = DatumGetInt32(scale);
-	alloc->parts = allocate_units(DatumGetNumeric(total), alloc->scale, weights,
-								  alloc->nulls, (int) n);
-	alloc->computed = true;
+		if (!nulls[pos])
+			results[pos] = NumericGetDatum(spm_units_to_numeric(parts[pos], scale));
 }
 
 /*
@@ -433,21 +382,7 @@ PG_FUNCTION_INFO_V1(spm_allocate_share);
 Datum
 spm_allocate_share(PG_FUNCTION_ARGS)
 {
-	WindowObject win = PG_WINDOW_OBJECT();
-	PartitionAllocation *alloc = WinGetPartitionLocalMemory(win, sizeof(PartitionAllocation));
-	int64		pos = WinGetCurrentPosition(win);
-
-	if (!alloc->computed)
-	{
-		/* the parts must live as long as the partition, like alloc itself */
-		MemoryContext old = MemoryContextSwitchTo(GetMemoryChunkContext(alloc));
-
-		compute_partition_allocation(win, alloc);
-		MemoryContextSwitchTo(old);
-	}
-	if (alloc->nulls[pos])
-		PG_RETURN_NULL();
-	PG_RETURN_NUMERIC(spm_units_to_numeric(alloc->parts[pos], alloc->scale));
+	return spm_partition_result(fcinfo, compute_allocate_share);
 }
 
 /* ---------------------------------------------------------------- proration */

@@ -1,12 +1,15 @@
 /*
- * spm.h: helpers shared by every spm area (numeric checks, error reporting).
+ * spm.h: helpers shared by every spm area (numeric checks, error reporting, window
+ * partitions).
  */
 #ifndef SPM_H
 #define SPM_H
 
 #include "postgres.h"
+#include "fmgr.h"
 #include "utils/array.h"
 #include "utils/numeric.h"
+#include "windowapi.h"
 
 #include "spm_core.h"
 
@@ -74,5 +77,33 @@ extern bool spm_numeric_to_fixed(Numeric num, int scale, spm_int128 *units);
 extern bool spm_numeric_to_fixed_dscale(Numeric num, spm_int128 *units, int *dscale);
 /* units * 10^-scale as a numeric of display scale scale (0 <= scale <= 38). */
 extern Numeric spm_fixed_to_numeric(spm_int128 units, int scale);
+
+/*
+ * Window functions that compute a whole partition at once (window.c).  compute fills
+ * results[pos] or nulls[pos] for each of the partition's n rows.
+ */
+typedef void (*SpmPartitionCompute) (FunctionCallInfo fcinfo, WindowObject win, int64 n,
+									 Datum *results, bool *nulls);
+
+/* The current row's result, compute having run on the partition's first row. */
+extern Datum spm_partition_result(FunctionCallInfo fcinfo, SpmPartitionCompute compute);
+
+/* Argument argno of partition row pos, copied: the next read may reuse its slot. */
+extern Datum spm_partition_arg(FunctionCallInfo fcinfo, WindowObject win, int argno,
+							   int64 pos, bool *isnull);
+
+/* Argument argno of each of the partition's n rows, copied. */
+extern void spm_partition_column(FunctionCallInfo fcinfo, WindowObject win, int argno,
+								 int64 n, Datum *values, bool *nulls);
+
+/*
+ * Argument argno, which every row of the partition must carry the same (numerics by
+ * value), copied.  With isnull NULL a NULL is refused (22004); otherwise it may be
+ * NULL, on every row, and *isnull says so.  A differing row is 22023: what names the
+ * argument, fn the window function and hint how to partition.
+ */
+extern Datum spm_partition_constant(FunctionCallInfo fcinfo, WindowObject win, int argno,
+									int64 n, bool *isnull, const char *what, const char *fn,
+									const char *hint);
 
 #endif

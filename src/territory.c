@@ -17,7 +17,6 @@
 #include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
-#include "utils/datum.h"
 #include "utils/fmgrprotos.h"
 #include "utils/memutils.h"
 #include "windowapi.h"
@@ -533,42 +532,7 @@ spm_balance_report_final(PG_FUNCTION_ARGS)
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(desc), fields, nulls)));
 }
 
-/* ---------------------------------------------------------------- window helpers */
-
-/* Argument argno of partition row pos; a varlena is copied, the next read may reuse its slot. */
-static Datum
-row_arg(WindowObject win, int argno, int64 pos, bool *isnull, bool varlena)
-{
-	bool		isout;
-	Datum		value = WinGetFuncArgInPartition(win, argno, (int) pos, WINDOW_SEEK_HEAD,
-												 false, isnull, &isout);
-
-	return *isnull || !varlena ? value : datumCopy(value, false, -1);
-}
-
-/* Argument argno must be the same on every row of the partition (checked against row 0). */
-static void
-check_constant(WindowObject win, int argno, int64 pos, Datum first, bool first_null,
-			   bool varlena, const char *what, const char *hint)
-{
-	bool		isnull;
-	Datum		value = row_arg(win, argno, pos, &isnull, false);
-
-	if (isnull != first_null || (!isnull && !datumIsEqual(first, value, !varlena, -1)))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s must be the same on every row of a window partition", what),
-				 errhint("%s", hint)));
-}
-
 /* ---------------------------------------------------------------- territory index */
-
-typedef struct PartitionResults
-{
-	bool		computed;
-	Datum	   *results;
-	bool	   *nulls;
-} PartitionResults;
 
 /* A one-dimensional numeric array without NULLs, finite and >= 0; its length. */
 static int
@@ -622,9 +586,9 @@ index_of_row(Numeric *row, Numeric *sums, Numeric *weights, int m, int64 n, Nume
 }
 
 static void
-compute_territory_index(WindowObject win, PartitionResults *out)
+compute_territory_index(FunctionCallInfo fcinfo, WindowObject win, int64 n, Datum *results,
+						bool *nulls)
 {
-	int64		n = WinGetPartitionRowCount(win);
 	Numeric   **rows = palloc(sizeof(Numeric *) * Max(n, 1));
 	Numeric    *weights;
 	Numeric    *sums;
@@ -635,12 +599,8 @@ compute_territory_index(WindowObject win, PartitionResults *out)
 				j;
 	int64		pos;
 
-	weight_datum = row_arg(win, 1, 0, &isnull, true);
-	if (isnull)
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("the weights of territory_index must not be NULL"),
-				 errhint("Pass one weight per metric, e.g. ARRAY[30, 60, 10].")));
+	weight_datum = spm_partition_constant(fcinfo, win, 1, n, NULL, "weight array", "territory_index",
+										  "Pass the same weights on every row, e.g. ARRAY[30, 60, 10].");
 	m = amounts(weight_datum, "territory index weights", &weights);
 	for (j = 0; j < m; j++)
 		weight_sum = spm_numeric_add(weight_sum, weights[j]);
@@ -654,10 +614,8 @@ compute_territory_index(WindowObject win, PartitionResults *out)
 		sums[j] = int64_to_numeric(0);
 	for (pos = 0; pos < n; pos++)
 	{
-		Datum		metrics = row_arg(win, 0, pos, &isnull, true);
+		Datum		metrics = spm_partition_arg(fcinfo, win, 0, pos, &isnull);
 
-		check_constant(win, 1, pos, weight_datum, false, true, "the weights of territory_index",
-					   "Pass the same weights on every row, e.g. ARRAY[30, 60, 10].");
 		if (isnull)
 			ereport(ERROR,
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
@@ -674,33 +632,8 @@ compute_territory_index(WindowObject win, PartitionResults *out)
 		for (j = 0; j < m; j++)
 			sums[j] = spm_numeric_add(sums[j], rows[pos][j]);
 	}
-	out->results = palloc(sizeof(Datum) * Max(n, 1));
-	out->nulls = palloc0(sizeof(bool) * Max(n, 1));
 	for (pos = 0; pos < n; pos++)
-		out->results[pos] = NumericGetDatum(index_of_row(rows[pos], sums, weights, m, n, weight_sum));
-	out->computed = true;
-}
-
-/* Compute a partition's results on its first row; return the current row's. */
-static Datum
-partition_result(FunctionCallInfo fcinfo, void (*compute) (WindowObject, PartitionResults *))
-{
-	WindowObject win = PG_WINDOW_OBJECT();
-	PartitionResults *out = WinGetPartitionLocalMemory(win, sizeof(PartitionResults));
-	int64		pos = WinGetCurrentPosition(win);
-
-	if (!out->computed)
-	{
-		/* the results must live as long as the partition, like out itself */
-		MemoryContext old = MemoryContextSwitchTo(GetMemoryChunkContext(out));
-
-		compute(win, out);
-		MemoryContextSwitchTo(old);
-	}
-	if (out->nulls[pos])
-		PG_RETURN_NULL();
-	/* a copy in the caller's context: the partition's memory goes with the partition */
-	PG_RETURN_DATUM(datumCopy(out->results[pos], false, -1));
+		results[pos] = NumericGetDatum(index_of_row(rows[pos], sums, weights, m, n, weight_sum));
 }
 
 /* territory_index(metrics, weights) OVER (...) */
@@ -708,7 +641,7 @@ PG_FUNCTION_INFO_V1(spm_territory_index);
 Datum
 spm_territory_index(PG_FUNCTION_ARGS)
 {
-	return partition_result(fcinfo, compute_territory_index);
+	return spm_partition_result(fcinfo, compute_territory_index);
 }
 
 /* ---------------------------------------------------------------- assignment */
@@ -887,33 +820,31 @@ current_territory(const Keyed *territories, int k, const char *current, bool loc
 	return t;
 }
 
+/* The options from the max_moves and tolerance arguments; either may be NULL. */
 static void
-assign_options(WindowObject win, SpmAssignOptions *options)
+assign_options(Datum max_moves, bool max_moves_null, Datum tolerance, bool tolerance_null,
+			   SpmAssignOptions *options)
 {
-	bool		isnull;
-	Datum		max_moves = row_arg(win, ARG_MAX_MOVES, 0, &isnull, false);
-	Datum		tolerance;
-
-	options->max_moves = isnull ? -1 : DatumGetInt32(max_moves);
-	if (!isnull && options->max_moves < 0)
+	options->max_moves = max_moves_null ? -1 : DatumGetInt32(max_moves);
+	if (!max_moves_null && options->max_moves < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("max_moves must not be negative"),
 				 errdetail("max_moves given was %d.", DatumGetInt32(max_moves)),
 				 errhint("Pass the most accounts that may change territory, or NULL for no limit.")));
-	tolerance = row_arg(win, ARG_TOLERANCE, 0, &isnull, true);
 	options->tol_num = 0;
 	options->tol_den = 1;
-	if (!isnull)
+	if (!tolerance_null)
 		tolerance_fraction(DatumGetNumeric(tolerance), &options->tol_num, &options->tol_den);
 }
 
 /* A non-NULL argument of row pos; what names it in the message. */
 static Datum
-required_arg(WindowObject win, int argno, int64 pos, const char *what, const char *hint)
+required_arg(FunctionCallInfo fcinfo, WindowObject win, int argno, int64 pos, const char *what,
+			 const char *hint)
 {
 	bool		isnull;
-	Datum		value = row_arg(win, argno, pos, &isnull, true);
+	Datum		value = spm_partition_arg(fcinfo, win, argno, pos, &isnull);
 
 	if (isnull)
 		ereport(ERROR,
@@ -924,38 +855,25 @@ required_arg(WindowObject win, int argno, int64 pos, const char *what, const cha
 	return value;
 }
 
-/* The partition-wide arguments must be the same on every row. */
-static void
-check_partition_constants(WindowObject win, int64 pos, Datum *first, bool *first_null)
-{
-	static const int args[] = {ARG_TERRITORIES, ARG_MAX_MOVES, ARG_TOLERANCE};
-	static const char *const names[] = {"territories", "max_moves", "tolerance"};
-	int			i;
-
-	for (i = 0; i < lengthof(args); i++)
-		check_constant(win, args[i], pos, first[i], first_null[i], args[i] != ARG_MAX_MOVES, names[i],
-					   "Pass one value for the whole window partition, e.g. a constant.");
-}
-
 /* Row pos's account: key, current territory, weight (checked), lock and coordinates. */
 static void
-read_account(WindowObject win, int64 pos, Keyed *key, char **current, Numeric *weight,
-			 SpmAccount *account)
+read_account(FunctionCallInfo fcinfo, WindowObject win, int64 pos, Keyed *key, char **current,
+			 Numeric *weight, SpmAccount *account)
 {
 	bool		lat_null,
 				lon_null,
 				locked_null,
 				home_null;
-	Datum		lat = row_arg(win, ARG_LAT, pos, &lat_null, false);
-	Datum		lon = row_arg(win, ARG_LON, pos, &lon_null, false);
-	Datum		locked = row_arg(win, ARG_LOCKED, pos, &locked_null, false);
-	Datum		home = row_arg(win, ARG_CURRENT, pos, &home_null, true);
+	Datum		lat = spm_partition_arg(fcinfo, win, ARG_LAT, pos, &lat_null);
+	Datum		lon = spm_partition_arg(fcinfo, win, ARG_LON, pos, &lon_null);
+	Datum		locked = spm_partition_arg(fcinfo, win, ARG_LOCKED, pos, &locked_null);
+	Datum		home = spm_partition_arg(fcinfo, win, ARG_CURRENT, pos, &home_null);
 
-	key->key = TextDatumGetCString(required_arg(win, ARG_ACCOUNT, pos, "account key",
+	key->key = TextDatumGetCString(required_arg(fcinfo, win, ARG_ACCOUNT, pos, "account key",
 												"Give every account a key, e.g. its id."));
 	key->pos = pos;
 	*current = home_null ? NULL : TextDatumGetCString(home);
-	*weight = DatumGetNumeric(required_arg(win, ARG_WEIGHT, pos, "account weight",
+	*weight = DatumGetNumeric(required_arg(fcinfo, win, ARG_WEIGHT, pos, "account weight",
 										   "COALESCE missing weights to zero."));
 	check_amount(*weight, "account weight");
 	account->locked = !locked_null && DatumGetBool(locked);
@@ -987,17 +905,28 @@ assign_in_key_order(const Keyed *accounts, const SpmAccount *by_row, int64 n, in
 	return proposed;
 }
 
+static const char *const constant_hint =
+"Pass one value for the whole window partition, e.g. a constant.";
+
 static void
-compute_proposal(WindowObject win, PartitionResults *out)
+compute_proposal(FunctionCallInfo fcinfo, WindowObject win, int64 n, Datum *results,
+				 bool *nulls)
 {
-	int64		n = WinGetPartitionRowCount(win);
 	Keyed	   *accounts = palloc(sizeof(Keyed) * n);
 	char	  **current = palloc0(sizeof(char *) * n);
 	Numeric    *weights = palloc(sizeof(Numeric) * n);
 	SpmAccount *core = palloc0(sizeof(SpmAccount) * n);
 	int32	   *proposed;
-	Datum		constants[3];
-	bool		constant_nulls[3];
+	bool		territories_null,
+				max_moves_null,
+				tolerance_null;
+	Datum		territories_arg = spm_partition_constant(fcinfo, win, ARG_TERRITORIES, n,
+														 &territories_null, "territory array",
+														 "propose_territory", constant_hint);
+	Datum		max_moves = spm_partition_constant(fcinfo, win, ARG_MAX_MOVES, n, &max_moves_null,
+												   "max_moves", "propose_territory", constant_hint);
+	Datum		tolerance = spm_partition_constant(fcinfo, win, ARG_TOLERANCE, n, &tolerance_null,
+												   "tolerance", "propose_territory", constant_hint);
 	Datum	   *names_text;
 	char	  **names;
 	Keyed	   *territories;
@@ -1007,20 +936,15 @@ compute_proposal(WindowObject win, PartitionResults *out)
 				k;
 	int64		i;
 
-	constants[0] = row_arg(win, ARG_TERRITORIES, 0, &constant_nulls[0], true);
-	constants[1] = row_arg(win, ARG_MAX_MOVES, 0, &constant_nulls[1], false);
-	constants[2] = row_arg(win, ARG_TOLERANCE, 0, &constant_nulls[2], true);
 	for (i = 0; i < n; i++)
 	{
-		if (i > 0)
-			check_partition_constants(win, i, constants, constant_nulls);
-		read_account(win, i, &accounts[i], &current[i], &weights[i], &core[i]);
+		read_account(fcinfo, win, i, &accounts[i], &current[i], &weights[i], &core[i]);
 		CHECK_FOR_INTERRUPTS();
 	}
 	sort_unique(accounts, n, "account key",
 				"Give each account one row, e.g. aggregate with GROUP BY account first.");
-	territories = territory_keys(constants[0], constant_nulls[0], current, n, &k, &names);
-	assign_options(win, &options);
+	territories = territory_keys(territories_arg, territories_null, current, n, &k, &names);
+	assign_options(max_moves, max_moves_null, tolerance, tolerance_null, &options);
 	units = exact_units(weights, (int) n, "account weight", &scale);
 	for (i = 0; i < n; i++)
 	{
@@ -1034,11 +958,8 @@ compute_proposal(WindowObject win, PartitionResults *out)
 	names_text = palloc(sizeof(Datum) * k);
 	for (i = 0; i < k; i++)
 		names_text[i] = CStringGetTextDatum(names[i]);
-	out->results = palloc(sizeof(Datum) * n);
-	out->nulls = palloc0(sizeof(bool) * n);
 	for (i = 0; i < n; i++)
-		out->results[accounts[i].pos] = names_text[proposed[i]];
-	out->computed = true;
+		results[accounts[i].pos] = names_text[proposed[i]];
 }
 
 /*
@@ -1049,7 +970,7 @@ PG_FUNCTION_INFO_V1(spm_propose_territory);
 Datum
 spm_propose_territory(PG_FUNCTION_ARGS)
 {
-	return partition_result(fcinfo, compute_proposal);
+	return spm_partition_result(fcinfo, compute_proposal);
 }
 
 /* territory_keys(k): '1' .. 'k', zero-padded to one width so they sort in order. */

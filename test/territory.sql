@@ -10,7 +10,7 @@
 --     divided by the mean", Software AG COEFVARPCTP,
 --     https://documentation.softwareag.com/adabas/cxx146/userguide/CONNXCDD32F/COEFVARPCTP_NUMERIC.htm)
 BEGIN;
-SELECT plan(59);
+SELECT plan(62);
 
 -- labels
 SELECT is_aggregate('spm', a, ARRAY['numeric']) FROM unnest(ARRAY['gini', 'cv', 'max_min_ratio',
@@ -97,6 +97,12 @@ SELECT throws_ok($$SELECT spm.propose_territory(a, 1, 'gone', '{x}', locked => t
   '22023');
 SELECT throws_ok($$SELECT spm.propose_territory(a, 1, NULL, '{x}', max_moves => -1) OVER () FROM (VALUES ('a')) t(a)$$,
   '22023', 'max_moves must not be negative');
+SELECT throws_ok($$SELECT spm.propose_territory(a, 1, NULL, '{x}', max_moves => m) OVER () FROM (VALUES ('a', 1), ('b', 2)) t(a, m)$$,
+  '22023', 'the max_moves of propose_territory differs between rows of one window partition');
+SELECT throws_ok($$SELECT spm.propose_territory(a, 1, NULL, k) OVER () FROM (VALUES ('a', '{x}'::text[]), ('b', NULL)) t(a, k)$$,
+  '22023', 'the territory array of propose_territory differs between rows of one window partition');
+SELECT throws_ok($$SELECT spm.territory_index(ARRAY[1], NULL) OVER ()$$,
+  '22004', 'the weight array of territory_index must not be NULL');
 SELECT throws_ok($$SELECT spm.territory_index(ARRAY[1, 2], ARRAY[1]) OVER ()$$, '2202E',
   'territory metrics and weights differ in length');
 
