@@ -13,11 +13,10 @@
 #include "fmgr.h"
 #include "miscadmin.h"
 #include "utils/array.h"
-#include "utils/fmgrprotos.h"
-#include "windowapi.h"
 #include "utils/date.h"
 #include "utils/fmgrprotos.h"
 #include "utils/rangetypes.h"
+#include "windowapi.h"
 
 #define STATE_ACTUAL 0
 #define STATE_QUOTA  1
