@@ -14,7 +14,8 @@ SELECT spm.to_jsonb('marginal; from 0% rate 5%; from 50% rate 10% catch-up; from
 SELECT '{"kind": "retroactive", "boundary": "lower", "tiers": [{"from": 0, "rate": 0.05}, {"from": 1000000, "rate": 0.07}]}'::jsonb::spm.tier_schedule;
 SELECT spm.tier_schedule(spm.to_jsonb(s))::text = s::text AS jsonb_round_trip
 FROM (VALUES ('marginal; boundary lower; from 0% rate 5%; from 50% rate 10% bonus 100 catch-up; from 100% rate 20%; cap 3x target'::spm.tier_schedule),
-             ('curve; at 50% pay 25%; at 100% pay 100%')) v(s);
+             ('curve; at 50% pay 25%; at 100% pay 100%'),
+             ('retroactive; from 0% rate 5%; from 100% rate 150%')) v(s);
 -- binary I/O through COPY BINARY
 CREATE TABLE plans (plan text, schedule spm.tier_schedule);
 INSERT INTO plans VALUES ('ae', 'marginal; from 0% rate 5%; from 50% rate 10% catch-up; from 100% rate 20%; cap 3x target'),
@@ -50,9 +51,10 @@ SELECT 'marginal'::spm.tier_schedule;
 SELECT 'from 0 rate 8%; from 200 rate 9%; from 100 rate 10%'::spm.tier_schedule;
 SELECT 'from 0 rate 8%; from 100 rate 9%; from 100.00 rate 10%'::spm.tier_schedule;
 SELECT 'from 0 rate 8%; from 100 rate -9%'::spm.tier_schedule;
--- a bare rate above 1 is a typo for a percentage far more often than a rate above 100 %
+-- in text, a bare rate above 1 is a typo for a percentage far more often than a rate above
+-- 100 %; arrays and jsonb take rates as fractions, whatever their size (1.5 is 150 %)
 SELECT 'from 0 rate 8; from 100000 rate 12'::spm.tier_schedule;
-SELECT spm.tier_schedule(ARRAY[0, 100000], ARRAY[8, 12]);
+SELECT spm.tier_schedule(ARRAY[0, 100000], ARRAY[0.5, 1.5]) AS fractions_from_arrays;
 SELECT 'from 0 rate 1; from 100000 rate 150%'::spm.tier_schedule AS written_with_percent;
 SELECT 'from 0 rate 8%; from 100 rate NaN'::spm.tier_schedule;
 SELECT 'from 0 rate 8%; from Infinity rate 9%'::spm.tier_schedule;

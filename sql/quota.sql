@@ -338,6 +338,12 @@ SELECT spm.prorate_days(1000000, daterange('2020-01-01', '2030-01-01'), daterang
        round(1000000 * (SELECT sum(w * greatest(0, least(hi, date '2028-11-03') - greatest(lo, date '2023-02-17'))
                                    / (hi - lo)::numeric(60, 40)) FROM months)
                      / (SELECT sum(w) FROM months), 2) AS reference;
+-- 24 sub-periods of 2,500,000 months: their lengths' lcm would overflow 64 bits; it is taken in
+-- numeric (the rep is active inside the first sub-period only)
+SELECT spm.prorate_days(1000000000000, daterange('0001-01-01', '5000001-01-01'), daterange('0001-02-10', '2026-11-20'),
+                        array_fill(1, ARRAY[24])) AS spm,
+       round(1000000000000 * (date '2026-11-20' - date '0001-02-10')
+             / (24 * (make_date(208334, 5, 1) - date '0001-01-01'))::numeric, 2) AS reference;
 -- bad input
 SELECT spm.prorate_days(100, daterange('2026-01-01', '2027-01-01'), daterange('2026-01-01', NULL), ARRAY[1, 1, 1, 1, 1]);
 SELECT spm.prorate_days(100, daterange('2026-01-15', '2027-01-01'), daterange('2026-01-01', NULL), ARRAY[1, 1]);

@@ -53,6 +53,10 @@ SELECT spm.balance_score(i), spm.gini(i), spm.cv(i), spm.max_min_ratio(i), spm.m
 FROM (SELECT spm.territory_index(ARRAY[potential, workload, accounts], ARRAY[30, 60, 10]) OVER () AS i
       FROM (VALUES ('north', 120, 50, 12), ('south', 80, 45, 8), ('east', 110, 70, 11), ('west', 100, 40, 9)) t(territory, potential, workload, accounts)) s;
 SELECT (spm.balance(v, 0.15)).* FROM (VALUES (0.09::numeric), (1/3.0)) t(v);
+-- total, min and max show the decimals the values need, on either path (1.5 of 1.50)
+SELECT (r).total, (r).min, (r).max FROM (SELECT spm.balance(v, 0.15) AS r FROM (VALUES (1.50), (2.50), (100.00)) t(v)) s
+UNION ALL
+SELECT (r).total, (r).min, (r).max FROM (SELECT spm.balance(v, 0.15) AS r FROM (VALUES (1.50), (2.50), (100000000000000000000.00)) t(v)) s;
 -- generated: the numeric path (values at 25 decimals) gives every score the 64-bit path gives
 WITH sets AS (
   SELECT g, (hashint4(g * 31 + i) & 65535) / 100.0 + i AS v
@@ -255,6 +259,13 @@ FROM (SELECT city, weight,
       FROM (SELECT *, CASE WHEN i > 3 THEN NULL WHEN city = 'boston' THEN 'east' ELSE 'west' END AS owner
             FROM terr_located WHERE city IN ('boston', 'denver')) a) p
 GROUP BY city, territory ORDER BY city, territory;
+-- accounts of weight zero (prospects) fit anywhere, so they do not all join the one
+-- territory that has a located account: they are split among the others by count
+SELECT territory, count(*) AS accounts
+FROM (SELECT spm.propose_territory(a, 0, cur, ARRAY['T1', 'T2', 'T3'], false, lat, lon) OVER () AS territory
+      FROM (SELECT 'a' || i AS a, CASE WHEN i = 1 THEN 'T1' END AS cur, 48 + i * 0.01 AS lat, 2 + i * 0.01 AS lon
+            FROM generate_series(1, 30) i) s) q
+GROUP BY territory ORDER BY territory;
 
 -- bad input gets a specific error
 SELECT spm.propose_territory(a, w, NULL, spm.territory_keys(0)) OVER () FROM (VALUES ('a', 1)) t(a, w);

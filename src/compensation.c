@@ -113,7 +113,7 @@ report_schedule_error(const SpmScheduleError *err, const char *text, int sqlstat
 			ereport(ERROR, (errcode(sqlstate),
 							errmsg("%s of the tier schedule: rate %s is more than 100 %%", where, token_text(text, err)),
 							errdetail("A rate without a %% sign is a fraction of the credited amount."),
-							errhint("Write 8%% or 0.08 for eight percent; a rate above 100 %% needs its %% sign (800%%), which only the text form can give.")));
+							errhint("Write 8%% or 0.08 for eight percent; a rate above 100 %% needs its %% sign: 800%%.")));
 			break;
 		case SPM_SCHED_FIRST_NOT_ZERO:
 			ereport(ERROR, (errcode(sqlstate), errmsg("tier 1 of the tier schedule must start at 0"),
@@ -351,11 +351,12 @@ numeric_text(Numeric num)
 	return DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(num)));
 }
 
-/* A numeric as schedule text, as a percentage of quota when percent. */
+/* A numeric as schedule text, as a percentage (of quota, or a rate) when percent. */
 static char *
 schedule_number(Numeric num, bool percent)
 {
-	if (percent)
+	/* NaN and infinities stay as they are, for the parser to name */
+	if (percent && !numeric_is_nan(num) && !numeric_is_inf(num))
 		return psprintf("%s%%", numeric_text(spm_numeric_mul(num, int64_to_numeric(100))));
 	return numeric_text(num);
 }
@@ -425,7 +426,7 @@ spm_tier_schedule_from_arrays(PG_FUNCTION_ARGS)
 	{
 		appendStringInfo(&buf, "; from %s rate %s",
 						 schedule_number(DatumGetNumeric(thresholds[i]), of_quota),
-						 numeric_text(DatumGetNumeric(rates[i])));
+						 schedule_number(DatumGetNumeric(rates[i]), true));
 		if (bonuses && spm_numeric_cmp(DatumGetNumeric(bonuses[i]), int64_to_numeric(0)) != 0)
 			appendStringInfo(&buf, " bonus %s", numeric_text(DatumGetNumeric(bonuses[i])));
 	}
@@ -510,7 +511,9 @@ jsonb_tier_text(StringInfo buf, JsonbValue *tier, int i, bool curve, bool of_quo
 					 schedule_number(v->val.numeric, of_quota || curve));
 	if ((v = jsonb_key(tier->val.binary.data, curve ? "pay" : "rate")) == NULL)
 		bad_jsonb(psprintf("%s has no \"%s\"", where, curve ? "pay" : "rate"), NULL);
-	appendStringInfo(buf, curve ? " pay %s" : " rate %s", jsonb_scalar_text(v, curve ? "pay" : "rate", false));
+	jsonb_scalar_text(v, curve ? "pay" : "rate", false);
+	/* rates here are fractions, taken as they are: 1.5 is 150 %, as to_jsonb writes it */
+	appendStringInfo(buf, curve ? " pay %s" : " rate %s", schedule_number(v->val.numeric, true));
 	if (!curve && (v = jsonb_key(tier->val.binary.data, "bonus")) != NULL)
 		appendStringInfo(buf, " bonus %s", jsonb_scalar_text(v, "bonus", false));
 	if (!curve && (v = jsonb_key(tier->val.binary.data, "catch_up")) != NULL)
@@ -1156,21 +1159,24 @@ deal_window_fast(DealWindow *w, Numeric amount, Numeric *result)
 	return true;
 }
 
+/*
+ * This deal's commission in numeric.  The work runs in the per-row context; only the
+ * running credit and paid amount move to the partition's memory.
+ */
 static Numeric
 deal_window_numeric(DealWindow *w, Numeric amount)
 {
-	MemoryContext old = MemoryContextSwitchTo(GetMemoryChunkContext(w));
 	Numeric		credit = spm_numeric_add(w->ncredit, amount);
 	Numeric		paid = w->target ? curve_payout(w->schedule, credit, w->quota, w->target, NULL)
 		: numeric_commission(&w->e, credit, true, NULL, NULL);
-	Numeric		result;
+	Numeric		result = spm_numeric_sub(paid, w->npaid);
+	MemoryContext old = MemoryContextSwitchTo(GetMemoryChunkContext(w));
 
-	MemoryContextSwitchTo(old);
-	result = spm_numeric_sub(paid, w->npaid);
 	pfree(w->ncredit);
 	pfree(w->npaid);
-	w->ncredit = credit;
-	w->npaid = paid;
+	w->ncredit = DatumGetNumericCopy(NumericGetDatum(credit));
+	w->npaid = DatumGetNumericCopy(NumericGetDatum(paid));
+	MemoryContextSwitchTo(old);
 	return result;
 }
 

@@ -113,19 +113,3 @@ spm_tenure_month(int32_t hire, int32_t month)
 
 	return month_index(month, &d) - month_index(hire, &d) + 1;
 }
-
-SpmStatus
-spm_lcm(int64_t a, int64_t b, int64_t *lcm)
-{
-	int64_t		x = a,
-				y = b;
-
-	while (y != 0)
-	{
-		int64_t		r = x % y;
-
-		x = y;
-		y = r;
-	}
-	return __builtin_mul_overflow(a / x, b, lcm) ? SPM_ERR_OVERFLOW : SPM_OK;
-}

@@ -612,7 +612,7 @@ spm_prorate_days_weighted(PG_FUNCTION_ARGS)
 	Numeric    *weights;
 	Numeric		weight_sum;
 	Numeric		numerator = int64_to_numeric(0);
-	int64		common = 1;
+	Numeric		common = int64_to_numeric(1);
 
 	check_quota(quota);
 	spm_check_scale(scale);
@@ -629,24 +629,22 @@ spm_prorate_days_weighted(PG_FUNCTION_ARGS)
 	/* sum_i w_i * a_i / d_i over the common denominator lcm(d_i): sub-periods of whole
 	 * months differ by a few days, so it stays small however many there are */
 	for (i = 0; i < n; i++)
-		if (spm_lcm(common, sub_period_days(plo, months / n, i), &common) != SPM_OK)
-			ereport(ERROR,
-					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-					 errmsg("the sub-periods' lengths have no common multiple within 64 bits"),
-					 errhint("Pass fewer seasonal weights.")));
+		common = DatumGetNumeric(DirectFunctionCall2(numeric_lcm, NumericGetDatum(common),
+													 NumericGetDatum(int64_to_numeric(sub_period_days(plo, months / n, i)))));
 	for (i = 0; i < n; i++)
 	{
 		int32		lo = spm_add_months(plo, (months / n) * i);
 		int32		hi = spm_add_months(plo, (months / n) * (i + 1));
 		int64		days = active ? spm_overlap_days(lo, hi, alo, ahi) : 0;
+		Numeric		per_day = DatumGetNumeric(DirectFunctionCall2(numeric_div_trunc, NumericGetDatum(common),
+																  NumericGetDatum(int64_to_numeric((int64) hi - lo))));
 
-		/* days <= hi - lo, so days * (common / (hi - lo)) <= common fits */
 		numerator = spm_numeric_add(numerator,
-									spm_numeric_mul(weights[i], int64_to_numeric(days * (common / (hi - lo)))));
+									spm_numeric_mul(weights[i], spm_numeric_mul(int64_to_numeric(days), per_day)));
 		CHECK_FOR_INTERRUPTS();
 	}
 	PG_RETURN_NUMERIC(round_ratio(spm_numeric_mul(quota, numerator),
-								  spm_numeric_mul(weight_sum, int64_to_numeric(common)), scale));
+								  spm_numeric_mul(weight_sum, common), scale));
 }
 
 /* ramp_quota(full_quota, tenure_month, schedule) */

@@ -91,7 +91,4 @@ extern SpmStatus spm_months_counted(int32_t plo, int32_t phi, int32_t alo, int32
 /* 1 for the month of hire, 2 for the next, zero or less before it. */
 extern int64_t spm_tenure_month(int32_t hire, int32_t month);
 
-/* Least common multiple of a, b > 0 (e.g. sub-period lengths); SPM_ERR_OVERFLOW past 64 bits. */
-extern SpmStatus spm_lcm(int64_t a, int64_t b, int64_t *lcm);
-
 #endif

@@ -302,6 +302,7 @@ typedef struct BalanceFacts
 {
 	int			n;				/* territories; zero gives NULL scores */
 	Numeric		unit;			/* what one unit of the figures below is worth */
+	int			scale;			/* decimals the values need: total, min, max show them */
 	Numeric		sum;
 	Numeric		min;
 	Numeric		max;
@@ -341,6 +342,9 @@ balance_facts_numeric(Numeric *values, BalanceFacts *f, bool tolerance, int64 to
 
 	qsort(values, f->n, sizeof(Numeric), compare_numerics);
 	f->unit = int64_to_numeric(1);
+	f->scale = 0;
+	for (i = 0; i < f->n; i++)
+		f->scale = Max(f->scale, spm_numeric_min_scale(values[i]));
 	f->sum = f->gini = squares;
 	for (i = 0; i < f->n; i++)
 	{
@@ -395,6 +399,7 @@ balance_facts(FunctionCallInfo fcinfo, BalanceFacts *f)
 		return;
 	}
 	f->unit = int64_div_fast_to_numeric(1, scale);
+	f->scale = scale;
 	f->sum = numeric_of(core.sum);
 	f->min = int64_to_numeric(core.min);
 	f->max = int64_to_numeric(core.max);
@@ -497,6 +502,15 @@ put_numeric(Datum *fields, bool *nulls, int i, Numeric value)
 	fields[i] = value ? NumericGetDatum(value) : (Datum) 0;
 }
 
+/* A figure of the facts as a value, with the decimals the values need (exact: no rounding). */
+static Numeric
+shown(const BalanceFacts *f, Numeric figure)
+{
+	return DatumGetNumeric(DirectFunctionCall2(numeric_round,
+											   NumericGetDatum(spm_numeric_mul(figure, f->unit)),
+											   Int32GetDatum(f->scale)));
+}
+
 /* balance(value, tolerance): every score at once, as an spm.balance_report. */
 PG_FUNCTION_INFO_V1(spm_balance_report_final);
 Datum
@@ -518,11 +532,11 @@ spm_balance_report_final(PG_FUNCTION_ARGS)
 	if (facts.n == 0)
 		PG_RETURN_NULL();
 	fields[TERRITORIES] = Int64GetDatum(facts.n);
-	fields[TOTAL] = NumericGetDatum(spm_numeric_mul(facts.sum, facts.unit));
+	fields[TOTAL] = NumericGetDatum(shown(&facts, facts.sum));
 	fields[MEAN] = NumericGetDatum(rounded_ratio(spm_numeric_mul(facts.sum, facts.unit),
 												 int64_to_numeric(facts.n), RATIO_SCALE));
-	fields[MIN] = NumericGetDatum(spm_numeric_mul(facts.min, facts.unit));
-	fields[MAX] = NumericGetDatum(spm_numeric_mul(facts.max, facts.unit));
+	fields[MIN] = NumericGetDatum(shown(&facts, facts.min));
+	fields[MAX] = NumericGetDatum(shown(&facts, facts.max));
 	put_numeric(fields, nulls, GINI, gini_of(&facts));
 	put_numeric(fields, nulls, CV, cv_of(&facts));
 	put_numeric(fields, nulls, MAX_MIN_RATIO, max_min_ratio_of(&facts));

@@ -610,7 +610,9 @@ nearest_with_room(const Plan *plan, size_t i)
 
 /*
  * Where territories already hold located accounts, place each located unassigned
- * account, heaviest first, into the nearest of them it fits in; the others wait.
+ * account, heaviest first, into the nearest of them it fits in; the others wait.  An
+ * account of weight zero fits anywhere, so it waits too: the nearest territory would
+ * take every one.
  */
 static bool
 place_near(Plan *plan)
@@ -625,7 +627,7 @@ place_near(Plan *plan)
 	if (t == plan->k)
 		return false;			/* no territory has a centroid yet */
 	count = unassigned_heaviest_first(plan, true, plan->bucket);
-	for (i = 0; i < count; i++)
+	for (i = 0; i < count && plan->accounts[plan->bucket[i].index].weight > 0; i++)
 	{
 		size_t		best = nearest_with_room(plan, plan->bucket[i].index);
 
