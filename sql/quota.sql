@@ -186,7 +186,7 @@ SELECT spm.allocate(100, ARRAY[1, -1]);
 SELECT spm.allocate(100, ARRAY[1, 'NaN']::numeric[]);
 SELECT spm.allocate('Infinity', ARRAY[1]);
 SELECT spm.allocate(100, '{}');
-SELECT spm.allocate(100, ARRAY[NULL]::numeric[]);
+SELECT spm.allocate(100, ARRAY[NULL, NULL]::numeric[]) AS all_null_weights_allocate_nothing;
 SELECT spm.allocate(100, ARRAY[[1, 2], [3, 4]]);
 SELECT spm.allocate(100, ARRAY[1], 13);
 SELECT spm.allocate(100000000000000000000, ARRAY[1]);
@@ -254,6 +254,10 @@ SELECT team, sum(quota) AS allocated, min(target) AS target FROM (
 -- whole thousands
 SELECT rep, spm.allocate_share(target, last_year, -3) OVER (PARTITION BY team ORDER BY rep)
 FROM team_reps WHERE team = 'east' ORDER BY rep;
+-- a team of new hires only (no history: NULL weights) gets NULLs; the other teams are allocated
+SELECT team, rep, spm.allocate_share(target, last_year) OVER (PARTITION BY team ORDER BY rep) AS quota
+FROM (SELECT * FROM team_reps UNION ALL VALUES ('north', 'nia', NULL::numeric, 300000.00), ('north', 'ola', NULL, 300000.00)) t
+ORDER BY team, rep;
 -- the window and the array forms agree on every generated case
 WITH rows AS (
   SELECT c, k, ((c * 7919) % 10000000) / 100.0 AS total, ((c * 31 + k * 17) % 97)::numeric AS w
@@ -379,7 +383,10 @@ SELECT spm.pacing(100, 0, daterange('2026-01-01', '2027-01-01'), '2026-06-30') I
 -- bad input
 SELECT spm.pacing(100, -1, daterange('2026-01-01', '2027-01-01'), '2026-06-30');
 SELECT spm.pacing('NaN', 1, daterange('2026-01-01', '2027-01-01'), '2026-06-30');
-SELECT spm.pacing(100, 1, 'empty', '2026-06-30');
+-- an empty period expects nothing: pacing over period * active, for a rep who left before it
+SELECT spm.pacing(0, 100, daterange('2027-04-01', '2027-07-01') * daterange('2026-01-01', '2027-03-15'), '2027-05-01') AS left_before,
+       spm.run_rate(0, 'empty', '2027-05-01') AS empty_run_rate,
+       spm.pacing(50, 100, daterange('2027-04-01', '2027-07-01') * daterange('2027-05-01', NULL), '2027-06-01') AS joined_mid_quarter;
 SELECT spm.run_rate(100, daterange('2026-01-01', NULL), '2026-06-30');
 SELECT spm.run_rate(100, daterange('2026-01-01', '2027-01-01'), 'infinity');
 SELECT spm.run_rate(NULL, daterange('2026-01-01', '2027-01-01'), '2026-06-30') IS NULL AS null_actual;

@@ -1050,13 +1050,22 @@ null_in_partition(const char *what)
 			 errhint("Filter out rows without a %s, or COALESCE it.", what)));
 }
 
+/* The group's first value and the one that differs, as text, for the message. */
 static void
-differs_in_partition(const char *what)
+differs_in_partition(const char *what, const char *first, const char *other)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 			 errmsg("the %s of the commission differs between rows of one group", what),
+			 errdetail("The group's first row has %s; another has %s.", first, other),
 			 errhint("PARTITION BY (or GROUP BY) the rep and the plan period, so that every row of a group carries the same %s.", what)));
+}
+
+/* A schedule datum's canonical text, quoted, for messages. */
+static const char *
+quoted_schedule(const SpmSchedule *s)
+{
+	return psprintf("'%s'", schedule_text(s));
 }
 
 /* Does the schedule datum hold the same bytes as s? */
@@ -1122,11 +1131,12 @@ deal_window_start_or_check(WindowObject win, DealWindow *w, int nargs)
 	if (!w->started)
 		deal_window_start(w, schedule, quota, target);
 	else if (!same_schedule(w->schedule, schedule))
-		differs_in_partition("schedule");
+		differs_in_partition("schedule", quoted_schedule(w->schedule),
+							 quoted_schedule(DatumGetSchedule(schedule)));
 	else if (quota && spm_numeric_cmp(w->quota, quota) != 0)
-		differs_in_partition("quota");
+		differs_in_partition("quota", numeric_text(w->quota), numeric_text(quota));
 	else if (target && spm_numeric_cmp(w->target, target) != 0)
-		differs_in_partition("target incentive");
+		differs_in_partition("target incentive", numeric_text(w->target), numeric_text(target));
 }
 
 /* Leave fixed point for good: the running values move to numeric. */
@@ -1318,10 +1328,12 @@ static void
 state_check_same(const CommissionState *st, Datum schedule, Numeric quota)
 {
 	if (!same_schedule(state_schedule(st), schedule))
-		differs_in_partition("schedule");
+		differs_in_partition("schedule", quoted_schedule(state_schedule(st)),
+							 quoted_schedule(DatumGetSchedule(schedule)));
 	if ((quota == NULL) != (state_quota(st) == NULL) ||
 		(quota && spm_numeric_cmp(quota, state_quota(st)) != 0))
-		differs_in_partition("quota");
+		differs_in_partition("quota", state_quota(st) ? numeric_text(state_quota(st)) : "none",
+							 quota ? numeric_text(quota) : "none");
 }
 
 /* The tally may have grown into a new one: rebuild around it. */
@@ -1871,7 +1883,8 @@ split_parts(Numeric amount, Datum *shares, int n, bool overlay, int scale,
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("split shares must sum to 1"),
-					 errdetail("The shares sum to %s.", numeric_normalize(sum)),
+					 errdetail("The shares of the split of %s sum to %s.", numeric_normalize(amount),
+							   numeric_normalize(sum)),
 					 errhint("Correct the shares so that they sum to exactly 1; for overlay credit, which need not sum to 1, %s.",
 							 how_overlay)));
 			break;

@@ -757,7 +757,7 @@ deal_amount(FunctionCallInfo fcinfo, int argno)
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("deal amount must not be NULL"),
 				 errdetail("A deal summary counts every deal with its amount; an unknown amount would make its averages wrong."),
-				 errhint("Filter such deals out, or pass coalesce(amount, 0) if zero is what you mean.")));
+				 errhint("Filter such deals out (after a LEFT JOIN, rows without a deal: FILTER (WHERE deal_id IS NOT NULL)), or pass coalesce(amount, 0) if a deal of zero is what you mean.")));
 	amount = SPM_GETARG_NUMERIC_PACKED(argno);
 	check_not_negative(amount, "deal amount");
 	return amount;

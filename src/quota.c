@@ -271,7 +271,8 @@ allocate_units_numeric(int64 total, Numeric *weights, int n, int64 *parts)
 
 /*
  * The parts, in currency units, for weights[0..n-1]; a NULL weight (nulls[i]) takes
- * no part.  Checks the total, the scale and every weight.
+ * no part, and when every weight is NULL nothing is allocated.  Checks the total, the
+ * scale and every weight.
  */
 static int64 *
 allocate_units(Numeric total, int scale, Datum *weight_datums, bool *nulls, int n)
@@ -297,11 +298,14 @@ allocate_units(Numeric total, int scale, Datum *weight_datums, bool *nulls, int 
 			wide[taking] = DatumGetNumeric(weight_datums[i]);
 			weights[taking++] = weights[i];
 		}
-	if (taking == 0)
+	if (n == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("cannot allocate %s across no weights", numeric_normalize(total)),
-				 errhint("Pass at least one non-NULL weight.")));
+				 errhint("Pass one weight per part, e.g. ARRAY[3, 2, 1].")));
+	/* every weight NULL (a team of new hires): no part is allocated, every part is NULL */
+	if (taking == 0)
+		return parts;
 	taken = palloc(sizeof(int64) * taking);
 	scratch = palloc(sizeof(SpmRemainder) * taking);
 	if (!fits)
@@ -454,6 +458,21 @@ period_days(FunctionCallInfo fcinfo, int argno, int32 *lo, int32 *hi)
 				 errmsg("period must have a finite start and end"),
 				 errdetail("A quota is prorated over the days of its period, so the period needs both ends."),
 				 errhint("Pass the quota period with its first day and the day after its last, e.g. daterange('2026-01-01', '2027-01-01').")));
+}
+
+/*
+ * The period of pacing or a run rate; false when it is empty, as period * active is for a
+ * rep who left before the period or joins after it: nothing is expected of them.
+ */
+static bool
+pace_period(FunctionCallInfo fcinfo, int argno, int32 *lo, int32 *hi)
+{
+	bool		finite;
+
+	if (!range_days(fcinfo, argno, lo, hi, &finite))
+		return false;
+	period_days(fcinfo, argno, lo, hi);
+	return true;
 }
 
 /* The active range; false when empty. */
@@ -747,7 +766,8 @@ spm_pacing(PG_FUNCTION_ARGS)
 
 	spm_require_finite(actual, "actual");
 	check_quota(quota);
-	period_days(fcinfo, 2, &plo, &phi);
+	if (!pace_period(fcinfo, 2, &plo, &phi))
+		PG_RETURN_NULL();
 	elapsed = elapsed_days(plo, phi, PG_GETARG_DATEADT(3));
 	expected = spm_numeric_mul(quota, int64_to_numeric(elapsed));
 	if (spm_numeric_sign(expected) == 0)
@@ -767,7 +787,8 @@ spm_run_rate(PG_FUNCTION_ARGS)
 	int64		elapsed;
 
 	spm_require_finite(actual, "actual");
-	period_days(fcinfo, 1, &plo, &phi);
+	if (!pace_period(fcinfo, 1, &plo, &phi))
+		PG_RETURN_NULL();
 	elapsed = elapsed_days(plo, phi, PG_GETARG_DATEADT(2));
 	if (elapsed == 0)
 		PG_RETURN_NULL();

@@ -108,6 +108,19 @@ same_value(Oid type, int16 typlen, bool typbyval, Datum a, Datum b)
 	return datum_image_eq(a, b, typbyval, typlen);
 }
 
+/* A value of type type as text, for messages. */
+static char *
+value_text(Oid type, Datum value, bool isnull)
+{
+	Oid			output;
+	bool		varlena;
+
+	if (isnull)
+		return "NULL";
+	getTypeOutputInfo(type, &output, &varlena);
+	return OidOutputFunctionCall(output, value);
+}
+
 Datum
 spm_partition_constant(FunctionCallInfo fcinfo, WindowObject win, int argno, int64 n,
 					   bool *isnull, const char *what, const char *fn, const char *hint)
@@ -137,6 +150,9 @@ spm_partition_constant(FunctionCallInfo fcinfo, WindowObject win, int argno, int
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("the %s of %s differs between rows of one window partition", what, fn),
+					 errdetail("Row 1 of the partition has %s; row %lld has %s.",
+							   value_text(type, first, first_null), (long long) pos + 1,
+							   value_text(type, value, row_null)),
 					 errhint("%s", hint)));
 	}
 	if (isnull != NULL)
