@@ -165,6 +165,17 @@ FROM ae_plan;
 SELECT a AS attainment_pct, spm.commission(a, 'curve; at 50% pay 25%; at 100% pay 100%; at 150% pay 200%', 100, 20000) AS payout
 FROM unnest(ARRAY[49.99, 50, 95, 100, 120, 150, 300]) a;
 SELECT * FROM spm.commission_explain(95, 'curve; at 50% pay 25%; at 100% pay 100%; at 150% pay 200%', 100, 20000);
+-- recipe (doc/compensation.md): claw back what the refunded deal itself was paid
+WITH deals(deal_id, rep, period, amount) AS (VALUES (1, 'ana', 'Q2', 60000), (2, 'ana', 'Q2', 50000)),
+lines AS (
+  SELECT deal_id, amount,
+         spm.deal_commission(amount, 'marginal; from 0 rate 5%; from 100000 rate 10%')
+           OVER (PARTITION BY rep, period ORDER BY deal_id) AS commission
+  FROM deals),
+refunds(deal_id, refunded, period) AS (VALUES (2, 25000, 'Q3'))
+SELECT r.deal_id, r.period, r.refunded, l.commission AS paid_on_deal,
+       -round(l.commission * r.refunded / l.amount, 2) AS clawback
+FROM refunds r JOIN lines l USING (deal_id);
 -- the same curve per deal: each deal's share of the payout, a clawback included; the
 -- lines sum exactly to the payout on the total (95 -> 18500)
 SELECT d, a, spm.deal_commission(a, 'curve; at 50% pay 25%; at 100% pay 100%; at 150% pay 200%', 100, 20000)

@@ -374,6 +374,17 @@ SELECT spm.ramp_quota(10000, 1, ARRAY[[0.5], [1]]);
 SELECT spm.tenure_month('infinity', '2026-01-01');
 SELECT spm.ramp_quota(10000, NULL, ARRAY[0.5]) IS NULL AS null_tenure, spm.tenure_month(NULL, '2026-01-01') IS NULL AS null_hire;
 
+-- recipe (doc/quota.md): seasonal months, a ramp and a mid-month start
+WITH months AS (
+  SELECT m::date AS month FROM generate_series(date '2026-01-01', date '2026-12-01', interval '1 month') m),
+seasonal AS (   -- 120,000 a year, quarter-end months twice the others, exact to the cent
+  SELECT month, spm.allocate_share(120000.00, CASE WHEN extract(month FROM month) IN (3, 6, 9, 12) THEN 2 ELSE 1 END)
+                  OVER (ORDER BY month) AS month_quota
+  FROM months)
+SELECT month, month_quota, spm.tenure_month('2026-03-20', month) AS tenure,
+       spm.prorate_days(spm.ramp_quota(month_quota, spm.tenure_month('2026-03-20', month), ARRAY[0.25, 0.5, 0.75]),
+                        daterange(month, (month + interval '1 month')::date), daterange('2026-03-20', NULL)) AS quota
+FROM seasonal ORDER BY month;
 -- pacing and run_rate: plain numeric divisions
 SELECT d, spm.pacing(30000, 120000, daterange('2026-01-01', '2027-01-01'), d) AS pacing,
        spm.run_rate(30000, daterange('2026-01-01', '2027-01-01'), d) AS run_rate
