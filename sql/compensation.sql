@@ -16,6 +16,14 @@ SELECT spm.tier_schedule(spm.to_jsonb(s))::text = s::text AS jsonb_round_trip
 FROM (VALUES ('marginal; boundary lower; from 0% rate 5%; from 50% rate 10% bonus 100 catch-up; from 100% rate 20%; cap 3x target'::spm.tier_schedule),
              ('curve; at 50% pay 25%; at 100% pay 100%'),
              ('retroactive; from 0% rate 5%; from 100% rate 150%')) v(s);
+-- equality: the same plan however it was written; SELECT DISTINCT and GROUP BY go by plan
+SELECT s AS plan, count(*) AS written_ways
+FROM (VALUES ('from 0 rate 5%'::spm.tier_schedule), ('marginal; from 0 rate 0.05'), ('boundary upper; from 0 rate 5.0%'),
+             ('from 0 rate 6%')) v(s)
+GROUP BY s ORDER BY s::text;
+SELECT 'from 0 rate 5%'::spm.tier_schedule OPERATOR(spm.=) 'from 0 rate 0.05' AS same_plan,
+       'from 0 rate 5%'::spm.tier_schedule OPERATOR(spm.<>) 'from 0 rate 6%' AS other_plan;
+SELECT count(*) AS distinct_plans FROM (SELECT DISTINCT s FROM (VALUES ('from 0 rate 5%'::spm.tier_schedule), ('from 0 rate 0.050')) v(s)) d;
 -- binary I/O through COPY BINARY
 CREATE TABLE plans (plan text, schedule spm.tier_schedule);
 INSERT INTO plans VALUES ('ae', 'marginal; from 0% rate 5%; from 50% rate 10% catch-up; from 100% rate 20%; cap 3x target'),

@@ -13,6 +13,7 @@
 #include "payout_core.h"
 #include "tally.h"
 
+#include "access/hash.h"
 #include "access/htup_details.h"
 #include "catalog/pg_type.h"
 #include "fmgr.h"
@@ -341,6 +342,37 @@ spm_tier_schedule_send(PG_FUNCTION_ARGS)
 	pq_begintypsend(&buf);
 	schedule_send(&buf, schedule_arg(fcinfo, 0));
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+/* ---------------------------------------------------------------- equality */
+
+/*
+ * The same plan however it was written ('rate 5%' or 'rate 0.05'): schedules compare by
+ * their canonical text, which the hash hashes too, so DISTINCT, GROUP BY and hash joins
+ * agree with =.
+ */
+PG_FUNCTION_INFO_V1(spm_tier_schedule_eq);
+Datum
+spm_tier_schedule_eq(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(strcmp(schedule_text(schedule_arg(fcinfo, 0)),
+						  schedule_text(schedule_arg(fcinfo, 1))) == 0);
+}
+
+PG_FUNCTION_INFO_V1(spm_tier_schedule_ne);
+Datum
+spm_tier_schedule_ne(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(!DatumGetBool(spm_tier_schedule_eq(fcinfo)));
+}
+
+PG_FUNCTION_INFO_V1(spm_tier_schedule_hash);
+Datum
+spm_tier_schedule_hash(PG_FUNCTION_ARGS)
+{
+	char	   *text = schedule_text(schedule_arg(fcinfo, 0));
+
+	return hash_any((unsigned char *) text, strlen(text));
 }
 
 /* ---------------------------------------------------------------- construction */

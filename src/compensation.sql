@@ -69,6 +69,59 @@ COMMENT ON FUNCTION @extschema@.to_jsonb(@extschema@.tier_schedule) IS
 CREATE CAST (jsonb AS @extschema@.tier_schedule) WITH FUNCTION @extschema@.tier_schedule(jsonb);
 CREATE CAST (@extschema@.tier_schedule AS jsonb) WITH FUNCTION @extschema@.to_jsonb(@extschema@.tier_schedule);
 
+CREATE FUNCTION @extschema@.tier_schedule_eq(@extschema@.tier_schedule, @extschema@.tier_schedule)
+RETURNS boolean
+AS 'MODULE_PATHNAME', 'spm_tier_schedule_eq'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.tier_schedule_eq(@extschema@.tier_schedule, @extschema@.tier_schedule) IS
+'the same plan, however it was written: equal canonical texts';
+
+CREATE FUNCTION @extschema@.tier_schedule_ne(@extschema@.tier_schedule, @extschema@.tier_schedule)
+RETURNS boolean
+AS 'MODULE_PATHNAME', 'spm_tier_schedule_ne'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.tier_schedule_ne(@extschema@.tier_schedule, @extschema@.tier_schedule) IS
+'not the same plan';
+
+CREATE FUNCTION @extschema@.tier_schedule_hash(@extschema@.tier_schedule)
+RETURNS integer
+AS 'MODULE_PATHNAME', 'spm_tier_schedule_hash'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.tier_schedule_hash(@extschema@.tier_schedule) IS
+'hash of the canonical text, consistent with =';
+
+CREATE OPERATOR @extschema@.= (
+    LEFTARG = @extschema@.tier_schedule,
+    RIGHTARG = @extschema@.tier_schedule,
+    FUNCTION = @extschema@.tier_schedule_eq,
+    COMMUTATOR = OPERATOR(@extschema@.=),
+    NEGATOR = OPERATOR(@extschema@.<>),
+    RESTRICT = eqsel,
+    JOIN = eqjoinsel,
+    HASHES
+);
+COMMENT ON OPERATOR @extschema@.= (@extschema@.tier_schedule, @extschema@.tier_schedule) IS
+'the same plan, however it was written';
+
+CREATE OPERATOR @extschema@.<> (
+    LEFTARG = @extschema@.tier_schedule,
+    RIGHTARG = @extschema@.tier_schedule,
+    FUNCTION = @extschema@.tier_schedule_ne,
+    COMMUTATOR = OPERATOR(@extschema@.<>),
+    NEGATOR = OPERATOR(@extschema@.=),
+    RESTRICT = neqsel,
+    JOIN = neqjoinsel
+);
+COMMENT ON OPERATOR @extschema@.<> (@extschema@.tier_schedule, @extschema@.tier_schedule) IS
+'not the same plan';
+
+CREATE OPERATOR CLASS @extschema@.tier_schedule_hash_ops
+DEFAULT FOR TYPE @extschema@.tier_schedule USING hash AS
+    OPERATOR 1 @extschema@.= (@extschema@.tier_schedule, @extschema@.tier_schedule),
+    FUNCTION 1 @extschema@.tier_schedule_hash(@extschema@.tier_schedule);
+COMMENT ON OPERATOR CLASS @extschema@.tier_schedule_hash_ops USING hash IS
+'SELECT DISTINCT, GROUP BY and hash joins on schedules, by plan';
+
 CREATE FUNCTION @extschema@.commission(amount numeric, schedule @extschema@.tier_schedule)
 RETURNS numeric
 AS 'MODULE_PATHNAME', 'spm_commission_of'

@@ -1,6 +1,6 @@
 -- pgTAP: compensation (tier schedules, commission, draws, splits, payout lines)
 BEGIN;
-SELECT plan(97);
+SELECT plan(98);
 
 -- labels
 SELECT has_type('spm', 'tier_schedule', 'type spm.tier_schedule exists');
@@ -81,6 +81,8 @@ SELECT throws_ok($$SELECT spm.group_commission(a, s) FROM (VALUES (1, 'from 0 ra
 SELECT throws_ok($$SELECT spm.deal_commission(1, NULL::spm.tier_schedule) OVER ()$$, '22004',
   'the schedule of deal_commission must not be NULL', 'NULL schedule in a window');
 SELECT throws_ok($$SELECT spm.commission_state_in('(credit=1) quota=5')$$, '22P02', NULL, 'corrupted state text');
+SELECT is((SELECT count(*) FROM (SELECT DISTINCT s FROM (VALUES ('from 0 rate 5%'::spm.tier_schedule), ('from 0 rate 0.05'),
+             ('from 0 rate 6%')) v(s)) d), 2::bigint, 'SELECT DISTINCT on schedules goes by plan, however written');
 SELECT throws_ok($$SELECT spm.deal_commission(1, 'from 0 rate 5%', 100, 20000) OVER ()$$, '22023',
   'a target incentive applies to pay curves only', 'a target incentive with a tier schedule');
 SELECT is((SELECT sum(c) FROM (SELECT spm.deal_commission(a, 'curve; at 50% pay 25%; at 100% pay 100%; at 150% pay 200%', 100, 20000)
