@@ -24,6 +24,15 @@ GROUP BY s ORDER BY s::text;
 SELECT 'from 0 rate 5%'::spm.tier_schedule OPERATOR(spm.=) 'from 0 rate 0.05' AS same_plan,
        'from 0 rate 5%'::spm.tier_schedule OPERATOR(spm.<>) 'from 0 rate 6%' AS other_plan;
 SELECT count(*) AS distinct_plans FROM (SELECT DISTINCT s FROM (VALUES ('from 0 rate 5%'::spm.tier_schedule), ('from 0 rate 0.050')) v(s)) d;
+-- a hash index and hash partitioning on a plan column
+CREATE TABLE plan_rows (id int, s spm.tier_schedule) PARTITION BY HASH (s);
+CREATE TABLE plan_rows_0 PARTITION OF plan_rows FOR VALUES WITH (MODULUS 2, REMAINDER 0);
+CREATE TABLE plan_rows_1 PARTITION OF plan_rows FOR VALUES WITH (MODULUS 2, REMAINDER 1);
+CREATE INDEX ON plan_rows USING hash (s);
+INSERT INTO plan_rows SELECT i, format('from 0 rate %s%%; from 100000 rate %s%%', i % 7, 10 + i % 7)::spm.tier_schedule
+FROM generate_series(1, 700) i;
+SELECT count(*) AS rows_of_the_plan FROM plan_rows WHERE s OPERATOR(spm.=) 'from 0 rate 0.03; from 100000 rate 0.13';
+DROP TABLE plan_rows;
 -- binary I/O through COPY BINARY
 CREATE TABLE plans (plan text, schedule spm.tier_schedule);
 INSERT INTO plans VALUES ('ae', 'marginal; from 0% rate 5%; from 50% rate 10% catch-up; from 100% rate 20%; cap 3x target'),
@@ -59,10 +68,12 @@ SELECT 'marginal'::spm.tier_schedule;
 SELECT 'from 0 rate 8%; from 200 rate 9%; from 100 rate 10%'::spm.tier_schedule;
 SELECT 'from 0 rate 8%; from 100 rate 9%; from 100.00 rate 10%'::spm.tier_schedule;
 SELECT 'from 0 rate 8%; from 100 rate -9%'::spm.tier_schedule;
--- in text, a bare rate above 1 is a typo for a percentage far more often than a rate above
--- 100 %; arrays and jsonb take rates as fractions, whatever their size (1.5 is 150 %)
+-- in text and arrays (typed by people), a bare rate above 1 is a typo for a percentage far
+-- more often than a rate above 100 %; jsonb (written by tools, to_jsonb among them) takes
+-- rates as fractions whatever their size: 1.5 is 150 %
 SELECT 'from 0 rate 8; from 100000 rate 12'::spm.tier_schedule;
-SELECT spm.tier_schedule(ARRAY[0, 100000], ARRAY[0.5, 1.5]) AS fractions_from_arrays;
+SELECT spm.tier_schedule(ARRAY[0, 100000], ARRAY[8, 12]);
+SELECT spm.tier_schedule('{"tiers": [{"from": 0, "rate": 0.5}, {"from": 100000, "rate": 1.5}]}'::jsonb) AS fractions_from_jsonb;
 SELECT 'from 0 rate 1; from 100000 rate 150%'::spm.tier_schedule AS written_with_percent;
 SELECT 'from 0 rate 8%; from 100 rate NaN'::spm.tier_schedule;
 SELECT 'from 0 rate 8%; from Infinity rate 9%'::spm.tier_schedule;

@@ -3,7 +3,8 @@
 -- With enable_partitionwise_aggregate and the server option extensions 'spm', spm's
 -- aggregates run on the shards (Remote SQL), with search_path = pg_catalog there, and give
 -- what the same aggregates give over all rows locally.  Across shards, per-shard deal
--- summaries roll up exactly.
+-- summaries roll up exactly.  The loopback connection needs trust (or peer) authentication on
+-- the local socket, as test/run's throwaway cluster has.
 CREATE EXTENSION postgres_fdw;
 -- the shards are this server, reached through its own unix socket
 DO $$

@@ -347,32 +347,63 @@ spm_tier_schedule_send(PG_FUNCTION_ARGS)
 /* ---------------------------------------------------------------- equality */
 
 /*
- * The same plan however it was written ('rate 5%' or 'rate 0.05'): schedules compare by
- * their canonical text, which the hash hashes too, so DISTINCT, GROUP BY and hash joins
- * agree with =.
+ * The same plan however it was written ('rate 5%' or 'rate 0.05'): a stored schedule is
+ * canonical (minimal scales, zeroed spare fields; spm_schedule_check refuses anything
+ * else), so equal plans have equal bytes, and = and the hashes compare and hash those.
+ * Nothing is left allocated: a hash index calls these in a long-lived context.
  */
+static bool
+schedules_equal(FunctionCallInfo fcinfo)
+{
+	struct varlena *a = PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(0));
+	struct varlena *b = PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(1));
+	bool		equal = VARSIZE_ANY_EXHDR(a) == VARSIZE_ANY_EXHDR(b) &&
+		memcmp(VARDATA_ANY(a), VARDATA_ANY(b), VARSIZE_ANY_EXHDR(a)) == 0;
+
+	PG_FREE_IF_COPY(a, 0);
+	PG_FREE_IF_COPY(b, 1);
+	return equal;
+}
+
 PG_FUNCTION_INFO_V1(spm_tier_schedule_eq);
 Datum
 spm_tier_schedule_eq(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_BOOL(strcmp(schedule_text(schedule_arg(fcinfo, 0)),
-						  schedule_text(schedule_arg(fcinfo, 1))) == 0);
+	PG_RETURN_BOOL(schedules_equal(fcinfo));
 }
 
 PG_FUNCTION_INFO_V1(spm_tier_schedule_ne);
 Datum
 spm_tier_schedule_ne(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_BOOL(!DatumGetBool(spm_tier_schedule_eq(fcinfo)));
+	PG_RETURN_BOOL(!schedules_equal(fcinfo));
+}
+
+/* hash_any or hash_any_extended(seed) of a schedule's bytes. */
+static Datum
+schedule_hash(FunctionCallInfo fcinfo, bool extended)
+{
+	struct varlena *s = PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(0));
+	Datum		hash = extended
+		? hash_any_extended((unsigned char *) VARDATA_ANY(s), VARSIZE_ANY_EXHDR(s), PG_GETARG_INT64(1))
+		: hash_any((unsigned char *) VARDATA_ANY(s), VARSIZE_ANY_EXHDR(s));
+
+	PG_FREE_IF_COPY(s, 0);
+	return hash;
 }
 
 PG_FUNCTION_INFO_V1(spm_tier_schedule_hash);
 Datum
 spm_tier_schedule_hash(PG_FUNCTION_ARGS)
 {
-	char	   *text = schedule_text(schedule_arg(fcinfo, 0));
+	return schedule_hash(fcinfo, false);
+}
 
-	return hash_any((unsigned char *) text, strlen(text));
+PG_FUNCTION_INFO_V1(spm_tier_schedule_hash_extended);
+Datum
+spm_tier_schedule_hash_extended(PG_FUNCTION_ARGS)
+{
+	return schedule_hash(fcinfo, true);
 }
 
 /* ---------------------------------------------------------------- construction */
@@ -458,7 +489,7 @@ spm_tier_schedule_from_arrays(PG_FUNCTION_ARGS)
 	{
 		appendStringInfo(&buf, "; from %s rate %s",
 						 schedule_number(DatumGetNumeric(thresholds[i]), of_quota),
-						 schedule_number(DatumGetNumeric(rates[i]), true));
+						 numeric_text(DatumGetNumeric(rates[i])));
 		if (bonuses && spm_numeric_cmp(DatumGetNumeric(bonuses[i]), int64_to_numeric(0)) != 0)
 			appendStringInfo(&buf, " bonus %s", numeric_text(DatumGetNumeric(bonuses[i])));
 	}
@@ -544,7 +575,7 @@ jsonb_tier_text(StringInfo buf, JsonbValue *tier, int i, bool curve, bool of_quo
 	if ((v = jsonb_key(tier->val.binary.data, curve ? "pay" : "rate")) == NULL)
 		bad_jsonb(psprintf("%s has no \"%s\"", where, curve ? "pay" : "rate"), NULL);
 	jsonb_scalar_text(v, curve ? "pay" : "rate", false);
-	/* rates here are fractions, taken as they are: 1.5 is 150 %, as to_jsonb writes it */
+	/* jsonb is what tools write (to_jsonb among them): a rate of 1.5 is 150 %, taken as it is */
 	appendStringInfo(buf, curve ? " pay %s" : " rate %s", schedule_number(v->val.numeric, true));
 	if (!curve && (v = jsonb_key(tier->val.binary.data, "bonus")) != NULL)
 		appendStringInfo(buf, " bonus %s", jsonb_scalar_text(v, "bonus", false));

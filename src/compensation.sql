@@ -74,7 +74,7 @@ RETURNS boolean
 AS 'MODULE_PATHNAME', 'spm_tier_schedule_eq'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.tier_schedule_eq(@extschema@.tier_schedule, @extschema@.tier_schedule) IS
-'the same plan, however it was written: equal canonical texts';
+'the same plan, however it was written (stored schedules are canonical)';
 
 CREATE FUNCTION @extschema@.tier_schedule_ne(@extschema@.tier_schedule, @extschema@.tier_schedule)
 RETURNS boolean
@@ -88,7 +88,7 @@ RETURNS integer
 AS 'MODULE_PATHNAME', 'spm_tier_schedule_hash'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.tier_schedule_hash(@extschema@.tier_schedule) IS
-'hash of the canonical text, consistent with =';
+'hash of a schedule, consistent with =';
 
 CREATE OPERATOR @extschema@.= (
     LEFTARG = @extschema@.tier_schedule,
@@ -115,10 +115,18 @@ CREATE OPERATOR @extschema@.<> (
 COMMENT ON OPERATOR @extschema@.<> (@extschema@.tier_schedule, @extschema@.tier_schedule) IS
 'not the same plan';
 
+CREATE FUNCTION @extschema@.tier_schedule_hash_extended(@extschema@.tier_schedule, bigint)
+RETURNS bigint
+AS 'MODULE_PATHNAME', 'spm_tier_schedule_hash_extended'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.tier_schedule_hash_extended(@extschema@.tier_schedule, bigint) IS
+'seeded 64-bit hash of a schedule, consistent with = (hash partitioning)';
+
 CREATE OPERATOR CLASS @extschema@.tier_schedule_hash_ops
 DEFAULT FOR TYPE @extschema@.tier_schedule USING hash AS
     OPERATOR 1 @extschema@.= (@extschema@.tier_schedule, @extschema@.tier_schedule),
-    FUNCTION 1 @extschema@.tier_schedule_hash(@extschema@.tier_schedule);
+    FUNCTION 1 @extschema@.tier_schedule_hash(@extschema@.tier_schedule),
+    FUNCTION 2 @extschema@.tier_schedule_hash_extended(@extschema@.tier_schedule, bigint);
 COMMENT ON OPERATOR CLASS @extschema@.tier_schedule_hash_ops USING hash IS
 'SELECT DISTINCT, GROUP BY and hash joins on schedules, by plan';
 
