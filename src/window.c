@@ -6,6 +6,8 @@
 #include "spm.h"
 
 #include "catalog/pg_type.h"
+#include "mb/pg_wchar.h"
+#include "utils/builtins.h"
 #include "utils/datum.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
@@ -108,17 +110,27 @@ same_value(Oid type, int16 typlen, bool typbyval, Datum a, Datum b)
 	return datum_image_eq(a, b, typbyval, typlen);
 }
 
-/* A value of type type as text, for messages. */
+/*
+ * A value of type type as text for messages, cut after 200 characters; a string is
+ * quoted, so that '' and 'NULL' are not mistaken for nothing and NULL.
+ */
 static char *
 value_text(Oid type, Datum value, bool isnull)
 {
 	Oid			output;
 	bool		varlena;
+	char		category;
+	bool		preferred;
+	char	   *text;
 
 	if (isnull)
 		return "NULL";
 	getTypeOutputInfo(type, &output, &varlena);
-	return OidOutputFunctionCall(output, value);
+	text = OidOutputFunctionCall(output, value);
+	if (strlen(text) > 200)
+		text = psprintf("%.*s...", pg_mbcliplen(text, strlen(text), 200), text);
+	get_type_category_preferred(type, &category, &preferred);
+	return category == TYPCATEGORY_STRING ? quote_literal_cstr(text) : text;
 }
 
 Datum
