@@ -24,6 +24,15 @@ GROUP BY s ORDER BY s::text;
 SELECT 'from 0 rate 5%'::spm.tier_schedule OPERATOR(spm.=) 'from 0 rate 0.05' AS same_plan,
        'from 0 rate 5%'::spm.tier_schedule OPERATOR(spm.<>) 'from 0 rate 6%' AS other_plan;
 SELECT count(*) AS distinct_plans FROM (SELECT DISTINCT s FROM (VALUES ('from 0 rate 5%'::spm.tier_schedule), ('from 0 rate 0.050')) v(s)) d;
+-- ordering by canonical text: ORDER BY, count(DISTINCT), window PARTITION BY, a btree index
+SELECT count(DISTINCT s) AS plans,
+       (SELECT string_agg(s::text, ' | ' ORDER BY s) FROM (VALUES ('from 0 rate 6%'::spm.tier_schedule), ('from 0 rate 5%')) w(s)) AS sorted
+FROM (VALUES ('from 0 rate 5%'::spm.tier_schedule), ('from 0 rate 0.05'), ('from 0 rate 6%')) v(s);
+SELECT s, count(*) OVER (PARTITION BY s) AS same_plan
+FROM (VALUES ('from 0 rate 5%'::spm.tier_schedule), ('from 0 rate 0.05'), ('from 0 rate 6%')) v(s) ORDER BY s, 2;
+CREATE TEMP TABLE plan_index (s spm.tier_schedule PRIMARY KEY);
+INSERT INTO plan_index VALUES ('from 0 rate 5%');
+INSERT INTO plan_index VALUES ('from 0 rate 0.05');
 -- a hash index and hash partitioning on a plan column
 CREATE TABLE plan_rows (id int, s spm.tier_schedule) PARTITION BY HASH (s);
 CREATE TABLE plan_rows_0 PARTITION OF plan_rows FOR VALUES WITH (MODULUS 2, REMAINDER 0);

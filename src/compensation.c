@@ -379,6 +379,62 @@ spm_tier_schedule_ne(PG_FUNCTION_ARGS)
 	PG_RETURN_BOOL(!schedules_equal(fcinfo));
 }
 
+/*
+ * Schedules in the order of their canonical texts, which is consistent with = (equal
+ * texts, equal bytes): sorting, count(DISTINCT ...) and window PARTITION BY need one.
+ */
+static int
+schedule_order(FunctionCallInfo fcinfo)
+{
+	SpmSchedule *a = schedule_arg(fcinfo, 0);
+	SpmSchedule *b = schedule_arg(fcinfo, 1);
+	char	   *a_text = schedule_text(a);
+	char	   *b_text = schedule_text(b);
+	int			c = strcmp(a_text, b_text);
+
+	/* an index build compares in a long-lived context: leave nothing behind */
+	pfree(a_text);
+	pfree(b_text);
+	PG_FREE_IF_COPY(a, 0);
+	PG_FREE_IF_COPY(b, 1);
+	return c < 0 ? -1 : c > 0;
+}
+
+PG_FUNCTION_INFO_V1(spm_tier_schedule_cmp);
+Datum
+spm_tier_schedule_cmp(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT32(schedule_order(fcinfo));
+}
+
+PG_FUNCTION_INFO_V1(spm_tier_schedule_lt);
+Datum
+spm_tier_schedule_lt(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(schedule_order(fcinfo) < 0);
+}
+
+PG_FUNCTION_INFO_V1(spm_tier_schedule_le);
+Datum
+spm_tier_schedule_le(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(schedule_order(fcinfo) <= 0);
+}
+
+PG_FUNCTION_INFO_V1(spm_tier_schedule_gt);
+Datum
+spm_tier_schedule_gt(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(schedule_order(fcinfo) > 0);
+}
+
+PG_FUNCTION_INFO_V1(spm_tier_schedule_ge);
+Datum
+spm_tier_schedule_ge(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(schedule_order(fcinfo) >= 0);
+}
+
 /* hash_any or hash_any_extended(seed) of a schedule's bytes. */
 static Datum
 schedule_hash(FunctionCallInfo fcinfo, bool extended)

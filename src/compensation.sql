@@ -98,7 +98,8 @@ CREATE OPERATOR @extschema@.= (
     NEGATOR = OPERATOR(@extschema@.<>),
     RESTRICT = eqsel,
     JOIN = eqjoinsel,
-    HASHES
+    HASHES,
+    MERGES
 );
 COMMENT ON OPERATOR @extschema@.= (@extschema@.tier_schedule, @extschema@.tier_schedule) IS
 'the same plan, however it was written';
@@ -129,6 +130,100 @@ DEFAULT FOR TYPE @extschema@.tier_schedule USING hash AS
     FUNCTION 2 @extschema@.tier_schedule_hash_extended(@extschema@.tier_schedule, bigint);
 COMMENT ON OPERATOR CLASS @extschema@.tier_schedule_hash_ops USING hash IS
 'SELECT DISTINCT, GROUP BY and hash joins on schedules, by plan';
+
+CREATE FUNCTION @extschema@.tier_schedule_lt(@extschema@.tier_schedule, @extschema@.tier_schedule)
+RETURNS boolean
+AS 'MODULE_PATHNAME', 'spm_tier_schedule_lt'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.tier_schedule_lt(@extschema@.tier_schedule, @extschema@.tier_schedule) IS
+'comes before, in the order of canonical texts';
+
+CREATE OPERATOR @extschema@.< (
+    LEFTARG = @extschema@.tier_schedule,
+    RIGHTARG = @extschema@.tier_schedule,
+    FUNCTION = @extschema@.tier_schedule_lt,
+    COMMUTATOR = OPERATOR(@extschema@.>),
+    NEGATOR = OPERATOR(@extschema@.>=),
+    RESTRICT = scalarltsel,
+    JOIN = scalarltjoinsel
+);
+COMMENT ON OPERATOR @extschema@.< (@extschema@.tier_schedule, @extschema@.tier_schedule) IS
+'comes before, in the order of canonical texts';
+
+CREATE FUNCTION @extschema@.tier_schedule_le(@extschema@.tier_schedule, @extschema@.tier_schedule)
+RETURNS boolean
+AS 'MODULE_PATHNAME', 'spm_tier_schedule_le'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.tier_schedule_le(@extschema@.tier_schedule, @extschema@.tier_schedule) IS
+'comes before or is the same plan';
+
+CREATE OPERATOR @extschema@.<= (
+    LEFTARG = @extschema@.tier_schedule,
+    RIGHTARG = @extschema@.tier_schedule,
+    FUNCTION = @extschema@.tier_schedule_le,
+    COMMUTATOR = OPERATOR(@extschema@.>=),
+    NEGATOR = OPERATOR(@extschema@.>),
+    RESTRICT = scalarlesel,
+    JOIN = scalarlejoinsel
+);
+COMMENT ON OPERATOR @extschema@.<= (@extschema@.tier_schedule, @extschema@.tier_schedule) IS
+'comes before or is the same plan';
+
+CREATE FUNCTION @extschema@.tier_schedule_gt(@extschema@.tier_schedule, @extschema@.tier_schedule)
+RETURNS boolean
+AS 'MODULE_PATHNAME', 'spm_tier_schedule_gt'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.tier_schedule_gt(@extschema@.tier_schedule, @extschema@.tier_schedule) IS
+'comes after, in the order of canonical texts';
+
+CREATE OPERATOR @extschema@.> (
+    LEFTARG = @extschema@.tier_schedule,
+    RIGHTARG = @extschema@.tier_schedule,
+    FUNCTION = @extschema@.tier_schedule_gt,
+    COMMUTATOR = OPERATOR(@extschema@.<),
+    NEGATOR = OPERATOR(@extschema@.<=),
+    RESTRICT = scalargtsel,
+    JOIN = scalargtjoinsel
+);
+COMMENT ON OPERATOR @extschema@.> (@extschema@.tier_schedule, @extschema@.tier_schedule) IS
+'comes after, in the order of canonical texts';
+
+CREATE FUNCTION @extschema@.tier_schedule_ge(@extschema@.tier_schedule, @extschema@.tier_schedule)
+RETURNS boolean
+AS 'MODULE_PATHNAME', 'spm_tier_schedule_ge'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.tier_schedule_ge(@extschema@.tier_schedule, @extschema@.tier_schedule) IS
+'comes after or is the same plan';
+
+CREATE OPERATOR @extschema@.>= (
+    LEFTARG = @extschema@.tier_schedule,
+    RIGHTARG = @extschema@.tier_schedule,
+    FUNCTION = @extschema@.tier_schedule_ge,
+    COMMUTATOR = OPERATOR(@extschema@.<=),
+    NEGATOR = OPERATOR(@extschema@.<),
+    RESTRICT = scalargesel,
+    JOIN = scalargejoinsel
+);
+COMMENT ON OPERATOR @extschema@.>= (@extschema@.tier_schedule, @extschema@.tier_schedule) IS
+'comes after or is the same plan';
+
+CREATE FUNCTION @extschema@.tier_schedule_cmp(@extschema@.tier_schedule, @extschema@.tier_schedule)
+RETURNS integer
+AS 'MODULE_PATHNAME', 'spm_tier_schedule_cmp'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.tier_schedule_cmp(@extschema@.tier_schedule, @extschema@.tier_schedule) IS
+'-1, 0 or 1: the order of the schedules'' canonical texts, consistent with =';
+
+CREATE OPERATOR CLASS @extschema@.tier_schedule_btree_ops
+DEFAULT FOR TYPE @extschema@.tier_schedule USING btree AS
+    OPERATOR 1 @extschema@.< (@extschema@.tier_schedule, @extschema@.tier_schedule),
+    OPERATOR 2 @extschema@.<= (@extschema@.tier_schedule, @extschema@.tier_schedule),
+    OPERATOR 3 @extschema@.= (@extschema@.tier_schedule, @extschema@.tier_schedule),
+    OPERATOR 4 @extschema@.>= (@extschema@.tier_schedule, @extschema@.tier_schedule),
+    OPERATOR 5 @extschema@.> (@extschema@.tier_schedule, @extschema@.tier_schedule),
+    FUNCTION 1 @extschema@.tier_schedule_cmp(@extschema@.tier_schedule, @extschema@.tier_schedule);
+COMMENT ON OPERATOR CLASS @extschema@.tier_schedule_btree_ops USING btree IS
+'ORDER BY, count(DISTINCT ...), window PARTITION BY and btree indexes on schedules: the order of their canonical texts';
 
 CREATE FUNCTION @extschema@.commission(amount numeric, schedule @extschema@.tier_schedule)
 RETURNS numeric
