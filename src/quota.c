@@ -601,13 +601,6 @@ season_weights(ArrayType *array, int *n, Numeric *sum)
 	return weights;
 }
 
-/* Days in sub-period i of a whole-month period cut into sub-periods of `months` months. */
-static int64
-sub_period_days(int32 plo, int64 months, int i)
-{
-	return (int64) spm_add_months(plo, months * (i + 1)) - spm_add_months(plo, months * i);
-}
-
 /*
  * prorate_days(quota, period, active, weights, scale): sum over sub-periods i of
  * quota * w_i / W * active_i / days_i, as one exact fraction over W * lcm(days_i),
@@ -632,6 +625,7 @@ spm_prorate_days_weighted(PG_FUNCTION_ARGS)
 	Numeric		weight_sum;
 	Numeric		numerator = int64_to_numeric(0);
 	Numeric		common = int64_to_numeric(1);
+	int32	   *bound;
 
 	check_quota(quota);
 	spm_check_scale(scale);
@@ -645,18 +639,20 @@ spm_prorate_days_weighted(PG_FUNCTION_ARGS)
 				 errmsg("a period of " INT64_FORMAT " months cannot be split into %d equal sub-periods",
 						months, n),
 				 errhint("Pass as many weights as divide the months evenly, e.g. 4 (quarters) or 12 (months) for a year.")));
+	/* sub-period i is [bound[i], bound[i + 1]) */
+	bound = palloc(sizeof(int32) * (n + 1));
+	for (i = 0; i <= n; i++)
+		bound[i] = spm_add_months(plo, (months / n) * i);
 	/* sum_i w_i * a_i / d_i over the common denominator lcm(d_i): sub-periods of whole
 	 * months differ by a few days, so it stays small however many there are */
 	for (i = 0; i < n; i++)
 		common = DatumGetNumeric(DirectFunctionCall2(numeric_lcm, NumericGetDatum(common),
-													 NumericGetDatum(int64_to_numeric(sub_period_days(plo, months / n, i)))));
+													 NumericGetDatum(int64_to_numeric((int64) bound[i + 1] - bound[i]))));
 	for (i = 0; i < n; i++)
 	{
-		int32		lo = spm_add_months(plo, (months / n) * i);
-		int32		hi = spm_add_months(plo, (months / n) * (i + 1));
-		int64		days = active ? spm_overlap_days(lo, hi, alo, ahi) : 0;
+		int64		days = active ? spm_overlap_days(bound[i], bound[i + 1], alo, ahi) : 0;
 		Numeric		per_day = DatumGetNumeric(DirectFunctionCall2(numeric_div_trunc, NumericGetDatum(common),
-																  NumericGetDatum(int64_to_numeric((int64) hi - lo))));
+																  NumericGetDatum(int64_to_numeric((int64) bound[i + 1] - bound[i]))));
 
 		numerator = spm_numeric_add(numerator,
 									spm_numeric_mul(weights[i], spm_numeric_mul(int64_to_numeric(days), per_day)));
