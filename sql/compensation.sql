@@ -491,7 +491,9 @@ SELECT spm.split(100.005, ARRAY[1]);
 SELECT spm.split('Infinity', ARRAY[1]);
 SELECT spm.split(1e30, ARRAY[0.5, 0.5]);
 SELECT spm.split(100, ARRAY[1], false, 13);
-SELECT spm.split(100, ARRAY[1 / 3.0, 2 / 3.0]);
+-- shares straight from a division (20 decimals) are split in numeric by allocate's rule
+SELECT spm.split(100, ARRAY[1 / 3.0, 2 / 3.0]) AS thirds,
+       spm.split(100, ARRAY[1 / 3.0, 2 / 3.0]) = spm.allocate(100, ARRAY[1 / 3.0, 2 / 3.0]) AS same_as_allocate;
 
 -- the laws over 500 generated deals: parts sum exactly to the amount, each within one cent of
 -- amount x share, and the split is the same allocation as spm.allocate; with overlays the parts
@@ -575,7 +577,23 @@ SELECT spm.round_lines(ARRAY[1.005], 2, 'bankers');
 SELECT spm.round_lines(ARRAY[1.005, 'NaN']);
 SELECT spm.round_lines(ARRAY[1.005], 13);
 SELECT spm.round_lines(ARRAY[[1.005], [2]]);
-SELECT spm.round_lines(ARRAY[1 / 3.0 * 1e-30]);
+-- lines past 38 digits are rounded in numeric by the same rule: 0 for a tiny line, and
+-- 400 generated statements agree whether their lines carry 45 decimals (the numeric
+-- path) or their own 3 (the 128-bit path)
+SELECT spm.round_lines(ARRAY[1 / 3.0 * 1e-30]) AS tiny;
+WITH cases AS (
+    SELECT g, CASE WHEN g % 2 = 0 THEN 'half_up' ELSE 'half_even' END AS rule,
+           array_agg((abs(hashint8extended(g * 10 + k, 1)) % 20001 - 10000) / 1000.0 ORDER BY k) AS lines
+    FROM generate_series(1, 400) g, generate_series(1, 1 + g % 7) k
+    GROUP BY g)
+SELECT count(*) AS statements,
+       count(*) FILTER (WHERE spm.round_lines(lines, 2, rule) IS DISTINCT FROM
+                              spm.round_lines((SELECT array_agg(round(l, 45) ORDER BY i)
+                                               FROM unnest(lines) WITH ORDINALITY u(l, i)), 2, rule)) AS differing,
+       count(*) FILTER (WHERE (SELECT sum(x) FROM unnest(spm.round_lines(lines, 2, rule)) x)
+                              <> round((SELECT sum(l) FROM unnest(lines) l), 2)
+                          AND rule = 'half_up') AS half_up_total_off
+FROM cases;
 SELECT spm.round_lines(ARRAY[1.005], 2, NULL) IS NULL AS strict;
 
 -- the laws over 600 generated statements: lines sum exactly to the total rounded half up

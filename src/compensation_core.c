@@ -748,11 +748,26 @@ spm_prepare(const SpmSchedule *s, spm_int128 quota, int quota_scale, bool has_qu
 	return SPM_CALC_OK;
 }
 
+bool
+spm_tier_reached(const SpmSchedule *s, int cmp)
+{
+	return (s->flags & SPM_SCHED_BOUNDARY_LOWER) ? cmp > 0 : cmp >= 0;
+}
+
+int
+spm_catch_up_tier(const SpmSchedule *s, int top)
+{
+	for (; top > 0; top--)
+		if ((s->flags & SPM_SCHED_RETROACTIVE) || (s->tiers[top].flags & SPM_TIER_CATCH_UP))
+			return top;
+	return -1;
+}
+
 /* Does amount reach a tier starting at bound, under the boundary rule? */
 static bool
 reaches(const SpmSchedule *s, spm_int128 amount, spm_int128 bound)
 {
-	return (s->flags & SPM_SCHED_BOUNDARY_LOWER) ? amount > bound : amount >= bound;
+	return spm_tier_reached(s, (amount > bound) - (amount < bound));
 }
 
 /* credited * rate + bonus, at the result scale. */
@@ -774,21 +789,16 @@ spm_commission(const SpmPrepared *p, spm_int128 amount, spm_int128 *commission,
 {
 	const SpmSchedule *s = p->schedule;
 	const spm_int128 *b = p->bounds;
-	bool		retro = (s->flags & SPM_SCHED_RETROACTIVE) != 0;
 	int			top = 0,		/* highest tier reached */
-				catch_up = -1,	/* highest tier reached that re-rates all below it */
+				catch_up,
 				n = 0,
 				i;
 	spm_int128	total = 0;
 
 	/* below zero, the first tier's rate runs on downward: negative credit reverses it */
-	if (amount > 0)
-		for (i = 1; i < s->ntiers && reaches(s, amount, b[i]); i++)
-		{
-			top = i;
-			if (retro || (s->tiers[i].flags & SPM_TIER_CATCH_UP))
-				catch_up = i;
-		}
+	while (amount > 0 && top + 1 < s->ntiers && reaches(s, amount, b[top + 1]))
+		top++;
+	catch_up = spm_catch_up_tier(s, top);
 	for (i = 0; i <= top; i++)
 	{
 		int			rate_tier = i < catch_up ? catch_up : i;

@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "spm_core.h"
+#include "fixed_point_core.h"
 
 #define SPM_SCHEDULE_VERSION 1
 #define SPM_SCHEDULE_MAX_TIERS 1000
@@ -167,6 +167,19 @@ typedef struct SpmLine
 extern SpmCalcStatus spm_prepare(const SpmSchedule *s, spm_int128 quota, int quota_scale,
 								 bool has_quota, int min_amount_scale, spm_int128 *bounds,
 								 SpmPrepared *p);
+
+/*
+ * Whether credit comparing cmp (< 0, 0, > 0) with a tier's start reaches that tier,
+ * under the schedule's boundary rule.  Both the 128-bit walk and commission.c's numeric
+ * walk decide by it.
+ */
+extern bool spm_tier_reached(const SpmSchedule *s, int cmp);
+
+/*
+ * The highest tier up to top (the highest reached) that re-rates all credit below it
+ * (every tier of a retroactive schedule, a catch-up tier of a marginal one); -1: none.
+ */
+extern int	spm_catch_up_tier(const SpmSchedule *s, int top);
 
 /*
  * Commission of amount (at p->amount_scale), at p->result_scale.  lines, when not NULL,

@@ -1,6 +1,6 @@
 /*
- * payout_core.h: payout math in plain C (draws, splits, rounding of payout lines),
- * with no backend calls, so that unit tests drive it outside the server.
+ * payout_core.h: draws in plain C, with no backend calls, so that unit tests drive
+ * them outside the server.  Splits and rounded payout lines are apportion_core.h.
  *
  * Amounts are 128-bit counts of units of one decimal scale chosen by the caller
  * (e.g. cents); shares are share_units / share_one, share_one a power of ten.
@@ -17,9 +17,7 @@ typedef enum SpmPayoutStatus
 {
 	SPM_PAYOUT_OK = 0,
 	SPM_PAYOUT_NEGATIVE_DRAW,	/* a draw below zero */
-	SPM_PAYOUT_SHARE_OUT_OF_RANGE,	/* a recovery or split share outside [0, 1] */
-	SPM_PAYOUT_SHARES_NOT_ONE,	/* split shares that do not sum to exactly 1 */
-	SPM_PAYOUT_NO_LINES,		/* nothing to split or round */
+	SPM_PAYOUT_SHARE_OUT_OF_RANGE,	/* a recovery share outside [0, 1] */
 	SPM_PAYOUT_OVERFLOW			/* a result beyond 128 bits */
 } SpmPayoutStatus;
 
@@ -44,37 +42,5 @@ typedef struct SpmDrawLine
 extern SpmPayoutStatus spm_draw_period(spm_int128 earnings, spm_int128 draw, spm_int128 balance,
 									   spm_int128 share_units, spm_int128 share_one,
 									   bool recoverable, SpmDrawLine *line);
-
-/* How the exact total of payout lines is rounded to whole units. */
-typedef enum SpmRounding
-{
-	SPM_ROUND_HALF_UP,			/* halves away from zero */
-	SPM_ROUND_HALF_EVEN			/* halves to the even unit (banker's rounding) */
-} SpmRounding;
-
-/*
- * Round n lines, given in units of 1/unit of the result unit (unit >= 1, a power of
- * ten), to whole result units so that they sum exactly to their exact total rounded
- * by mode.  Each line first takes the floor of its magnitude, then the units left over
- * go one each to the largest remainders, equal remainders to the lower index; a
- * negative total is rounded as its absolute value, negated.  Each rounded line is
- * therefore less than one unit from its exact value.
- */
-extern SpmPayoutStatus spm_round_lines(const spm_int128 *lines, size_t n, spm_int128 unit,
-									   SpmRounding mode, spm_int128 *rounded,
-									   SpmRemainder *scratch);
-
-/*
- * Split amount (whole units) into n parts by shares (share_units / share_one, each in
- * [0, 1]).  Without overlay the shares must sum to exactly 1 and the parts are the
- * largest-remainder allocation of the amount (spm_allocate_units).  With overlay they
- * may sum to anything (overlay credit comes on top of the deal), and the parts are the
- * exact credits amount * share rounded by spm_round_lines (half up), summing to the
- * total credit rounded half up.
- * work and scratch hold n elements each.
- */
-extern SpmPayoutStatus spm_split_units(int64_t amount, const int64_t *share_units, size_t n,
-									   int64_t share_one, bool overlay, int64_t *parts,
-									   spm_int128 *work, SpmRemainder *scratch);
 
 #endif

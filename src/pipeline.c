@@ -40,33 +40,25 @@ static const char *const pi_digits =
 
 /* ---------------------------------------------------------------- numeric at a scale */
 
-/* x rounded half away from zero to scale decimals; its display scale becomes scale. */
-static Numeric
-round_at(Numeric x, int scale)
-{
-	return DatumGetNumeric(DirectFunctionCall2(numeric_round, NumericGetDatum(x),
-											   Int32GetDatum(scale)));
-}
-
 static Numeric
 mul_at(Numeric a, Numeric b, int scale)
 {
-	return round_at(spm_numeric_mul(a, b), scale);
+	return spm_numeric_round(spm_numeric_mul(a, b), scale);
 }
 
 /* a / b to scale decimals: numeric_div keeps at least the dividend's decimals. */
 static Numeric
 div_at(Numeric a, Numeric b, int scale)
 {
-	return round_at(spm_numeric_div(round_at(a, scale + 1), b), scale);
+	return spm_numeric_round(spm_numeric_div(spm_numeric_round(a, scale + 1), b), scale);
 }
 
 /* sqrt(x) to scale decimals: numeric_sqrt keeps at least its argument's decimals. */
 static Numeric
 sqrt_at(Numeric x, int scale)
 {
-	return round_at(DatumGetNumeric(DirectFunctionCall1(numeric_sqrt,
-														NumericGetDatum(round_at(x, scale + 1)))),
+	return spm_numeric_round(DatumGetNumeric(DirectFunctionCall1(numeric_sqrt,
+														NumericGetDatum(spm_numeric_round(x, scale + 1)))),
 					scale);
 }
 
@@ -74,29 +66,15 @@ sqrt_at(Numeric x, int scale)
 static Numeric
 exp_at(Numeric x, int scale)
 {
-	return round_at(DatumGetNumeric(DirectFunctionCall1(numeric_exp,
-														NumericGetDatum(round_at(x, scale + 1)))),
+	return spm_numeric_round(DatumGetNumeric(DirectFunctionCall1(numeric_exp,
+														NumericGetDatum(spm_numeric_round(x, scale + 1)))),
 					scale);
-}
-
-static Numeric
-numeric_of_text(const char *digits)
-{
-	return DatumGetNumeric(DirectFunctionCall3(numeric_in, CStringGetDatum(digits),
-											   ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1)));
 }
 
 static double
 double_of(Numeric x)
 {
 	return DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow, NumericGetDatum(x)));
-}
-
-/* 10^-digits */
-static Numeric
-ten_to_minus(int digits)
-{
-	return int64_div_fast_to_numeric(1, digits);
 }
 
 /* ---------------------------------------------------------------- the normal quantile */
@@ -143,7 +121,7 @@ erf_series(Numeric x, int scale)
 {
 	Numeric		two_x2 = mul_at(int64_to_numeric(2), spm_numeric_mul(x, x), scale);
 	double		x2 = double_of(spm_numeric_mul(x, x));
-	Numeric		eps = ten_to_minus(scale);
+	Numeric		eps = spm_numeric_pow10(-scale);
 	Numeric		term = x;
 	Numeric		sum = x;
 	int64		n;
@@ -169,11 +147,11 @@ erf_series(Numeric x, int scale)
 static Numeric
 two_sided_z(Numeric confidence, Numeric tail, int scale)
 {
-	Numeric		pi = numeric_of_text(pi_digits);
+	Numeric		pi = spm_numeric_in(pi_digits);
 	Numeric		k = div_at(int64_to_numeric(2), sqrt_at(pi, scale), scale);	/* 2 / sqrt(pi) */
 	Numeric		sqrt2 = sqrt_at(int64_to_numeric(2), scale);
 	/* below this a step is rounding noise (see confidence_z's scale) */
-	Numeric		tolerance = ten_to_minus(GUARD_DIGITS - 5);
+	Numeric		tolerance = spm_numeric_pow10(-(GUARD_DIGITS - 5));
 	double		seed = -quantile_seed(double_of(tail) / 2);
 	Numeric		x;
 	int			i;
@@ -189,7 +167,7 @@ two_sided_z(Numeric confidence, Numeric tail, int scale)
 		Numeric		step = div_at(spm_numeric_sub(erf, confidence), slope, scale);
 
 		x = spm_numeric_sub(x, step);
-		if (spm_numeric_cmp(DatumGetNumeric(DirectFunctionCall1(numeric_abs, NumericGetDatum(step))),
+		if (spm_numeric_cmp(spm_numeric_abs(step),
 							tolerance) < 0)
 			return mul_at(x, sqrt2, scale);
 	}
@@ -219,9 +197,9 @@ confidence_z(Numeric confidence, int *scale)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("confidence must be between 0 and 1, exclusive"),
 				 errdetail("The confidence given was %s.", spm_numeric_text(confidence)),
-				 errhint("Pass the confidence level as a fraction, e.g. 0.95 for 95 %%.")));
+				 errhint("Pass the confidence level as a fraction, e.g. 0.95 for 95%%.")));
 	tail = spm_numeric_sub(one, confidence);
-	if (spm_numeric_cmp(tail, ten_to_minus(MIN_TAIL_DIGITS)) < 0)
+	if (spm_numeric_cmp(tail, spm_numeric_pow10(-MIN_TAIL_DIGITS)) < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("confidence %s is too close to 1", spm_numeric_text(confidence)),
@@ -279,10 +257,10 @@ spm_normal_quantile(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("probability must be between 0 and 1, exclusive"),
 				 errdetail("The probability given was %s.", spm_numeric_text(p)),
-				 errhint("Pass a lower-tail probability, e.g. 0.975 for the z of a two-sided 95 %% interval.")));
+				 errhint("Pass a lower-tail probability, e.g. 0.975 for the z of a two-sided 95%% interval.")));
 	/* P(Z <= z) = p  <=>  P(|Z| <= |z|) = |2p - 1|, z of the sign of p - 1/2 */
-	if (spm_numeric_cmp(p, ten_to_minus(MIN_TAIL_DIGITS)) < 0 ||
-		spm_numeric_cmp(spm_numeric_sub(one, p), ten_to_minus(MIN_TAIL_DIGITS)) < 0)
+	if (spm_numeric_cmp(p, spm_numeric_pow10(-MIN_TAIL_DIGITS)) < 0 ||
+		spm_numeric_cmp(spm_numeric_sub(one, p), spm_numeric_pow10(-MIN_TAIL_DIGITS)) < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("probability %s is too close to 0 or 1", spm_numeric_text(p)),
@@ -291,13 +269,11 @@ spm_normal_quantile(PG_FUNCTION_ARGS)
 				 errhint("Pass a probability from 1e-%d to 1 - 1e-%d.", MIN_TAIL_DIGITS, MIN_TAIL_DIGITS)));
 	two_sided = spm_numeric_sub(spm_numeric_mul(int64_to_numeric(2), p), one);
 	if (spm_numeric_sign(two_sided) == 0)
-		PG_RETURN_NUMERIC(round_at(int64_to_numeric(0), QUANTILE_SCALE));
-	z = cached_confidence_z(fcinfo, DatumGetNumeric(DirectFunctionCall1(numeric_abs,
-																	   NumericGetDatum(two_sided))),
-							&scale);
+		PG_RETURN_NUMERIC(spm_numeric_round(int64_to_numeric(0), QUANTILE_SCALE));
+	z = cached_confidence_z(fcinfo, spm_numeric_abs(two_sided), &scale);
 	if (spm_numeric_sign(two_sided) < 0)
 		z = spm_numeric_sub(int64_to_numeric(0), z);
-	PG_RETURN_NUMERIC(round_at(z, QUANTILE_SCALE));
+	PG_RETURN_NUMERIC(spm_numeric_round(z, QUANTILE_SCALE));
 }
 
 /* won and closed counts: 0 <= won <= closed. */
@@ -334,7 +310,7 @@ wilson_bound(FunctionCallInfo fcinfo, int sign)
 		PG_RETURN_NULL();
 	/* the bound on the side of an observed 0 % or 100 % is exactly that */
 	if ((sign < 0 && won == 0) || (sign > 0 && won == closed))
-		PG_RETURN_NUMERIC(round_at(int64_to_numeric(sign < 0 ? 0 : 1), WILSON_SCALE));
+		PG_RETURN_NUMERIC(spm_numeric_round(int64_to_numeric(sign < 0 ? 0 : 1), WILSON_SCALE));
 	z2 = mul_at(z, z, scale);
 	center = spm_numeric_add(int64_to_numeric(won), div_at(z2, int64_to_numeric(2), scale));
 	radicand = spm_numeric_add(div_at(spm_numeric_mul(int64_to_numeric(won), int64_to_numeric(closed - won)),
@@ -343,7 +319,7 @@ wilson_bound(FunctionCallInfo fcinfo, int sign)
 	spread = mul_at(z, sqrt_at(radicand, scale), scale);
 	if (sign < 0)
 		spread = spm_numeric_sub(int64_to_numeric(0), spread);
-	PG_RETURN_NUMERIC(round_at(div_at(spm_numeric_add(center, spread),
+	PG_RETURN_NUMERIC(spm_numeric_round(div_at(spm_numeric_add(center, spread),
 									  spm_numeric_add(int64_to_numeric(closed), z2), scale),
 							   WILSON_SCALE));
 }
@@ -372,14 +348,40 @@ check_rate(Numeric rate, const char *what)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s must be between 0 and 1", what),
 				 errdetail("The value given was %s.", spm_numeric_text(rate)),
-				 errhint("Pass a rate as a fraction, e.g. 0.25 for 25 %%.")));
+				 errhint("Pass a rate as a fraction, e.g. 0.25 for 25%%.")));
 }
 
-/* An amount or count argument: finite and not negative. */
-static void
-check_not_negative(Numeric value, const char *what)
+/* What a numeric argument must be. */
+typedef enum ArgRule
 {
-	spm_require_not_negative(value, what, "Pass zero or more.");
+	ARG_FINITE,
+	ARG_NOT_NEGATIVE,			/* an amount or count: finite and zero or more */
+	ARG_RATE					/* a fraction from 0 to 1 */
+} ArgRule;
+
+typedef struct NumericArg
+{
+	const char *name;
+	ArgRule		rule;
+} NumericArg;
+
+/* Arguments first .. first + n - 1, numerics named and checked by spec, into args. */
+static void
+checked_numerics(FunctionCallInfo fcinfo, int first, const NumericArg *spec, int n,
+				 Numeric *args)
+{
+	int			i;
+
+	for (i = 0; i < n; i++)
+	{
+		args[i] = PG_GETARG_NUMERIC(first + i);
+		if (spec[i].rule == ARG_RATE)
+			check_rate(args[i], spec[i].name);
+		else if (spec[i].rule == ARG_NOT_NEGATIVE)
+			spm_require_not_negative(args[i], spec[i].name, "Pass zero or more.");
+		else
+			spm_require_finite(args[i], spec[i].name);
+	}
 }
 
 /* numerator / denominator, or SQL NULL when the denominator is zero. */
@@ -396,33 +398,28 @@ PG_FUNCTION_INFO_V1(spm_smoothed_win_rate);
 Datum
 spm_smoothed_win_rate(PG_FUNCTION_ARGS)
 {
+	static const NumericArg spec[] = {{"prior_rate", ARG_RATE}, {"prior_weight", ARG_NOT_NEGATIVE}};
 	int64		won = PG_GETARG_INT64(0);
 	int64		closed = PG_GETARG_INT64(1);
-	Numeric		prior_rate = PG_GETARG_NUMERIC(2);
-	Numeric		prior_weight = PG_GETARG_NUMERIC(3);
+	Numeric		prior[2];
 
 	check_won_closed(won, closed);
-	check_rate(prior_rate, "prior_rate");
-	check_not_negative(prior_weight, "prior_weight");
-	RETURN_RATIO(spm_numeric_add(int64_to_numeric(won), spm_numeric_mul(prior_rate, prior_weight)),
-				 spm_numeric_add(int64_to_numeric(closed), prior_weight));
+	checked_numerics(fcinfo, 2, spec, lengthof(spec), prior);
+	RETURN_RATIO(spm_numeric_add(int64_to_numeric(won), spm_numeric_mul(prior[0], prior[1])),
+				 spm_numeric_add(int64_to_numeric(closed), prior[1]));
 }
 
-/* sales_velocity(opportunities, avg_deal_size, win_rate, cycle_days) */
+/* sales_velocity(opportunities, avg_deal_size, win_rate, cycle_days) = o * s * w / c */
 PG_FUNCTION_INFO_V1(spm_sales_velocity);
 Datum
 spm_sales_velocity(PG_FUNCTION_ARGS)
 {
-	Numeric		opportunities = PG_GETARG_NUMERIC(0);
-	Numeric		deal_size = PG_GETARG_NUMERIC(1);
-	Numeric		win_rate = PG_GETARG_NUMERIC(2);
-	Numeric		cycle_days = PG_GETARG_NUMERIC(3);
+	static const NumericArg spec[] = {{"opportunities", ARG_NOT_NEGATIVE},
+	{"avg_deal_size", ARG_NOT_NEGATIVE}, {"win_rate", ARG_RATE}, {"cycle_days", ARG_NOT_NEGATIVE}};
+	Numeric		a[4];
 
-	check_not_negative(opportunities, "opportunities");
-	check_not_negative(deal_size, "avg_deal_size");
-	check_rate(win_rate, "win_rate");
-	check_not_negative(cycle_days, "cycle_days");
-	RETURN_RATIO(spm_numeric_mul(spm_numeric_mul(opportunities, deal_size), win_rate), cycle_days);
+	checked_numerics(fcinfo, 0, spec, lengthof(spec), a);
+	RETURN_RATIO(spm_numeric_mul(spm_numeric_mul(a[0], a[1]), a[2]), a[3]);
 }
 
 /* pipeline_coverage(pipeline, remaining_quota): NULL when nothing remains to cover. */
@@ -430,14 +427,13 @@ PG_FUNCTION_INFO_V1(spm_pipeline_coverage);
 Datum
 spm_pipeline_coverage(PG_FUNCTION_ARGS)
 {
-	Numeric		pipeline = PG_GETARG_NUMERIC(0);
-	Numeric		remaining = PG_GETARG_NUMERIC(1);
+	static const NumericArg spec[] = {{"pipeline", ARG_NOT_NEGATIVE}, {"remaining_quota", ARG_FINITE}};
+	Numeric		a[2];
 
-	check_not_negative(pipeline, "pipeline");
-	spm_require_finite(remaining, "remaining_quota");
-	if (spm_numeric_sign(remaining) <= 0)
+	checked_numerics(fcinfo, 0, spec, lengthof(spec), a);
+	if (spm_numeric_sign(a[1]) <= 0)
 		PG_RETURN_NULL();
-	PG_RETURN_NUMERIC(spm_numeric_div(pipeline, remaining));
+	PG_RETURN_NUMERIC(spm_numeric_div(a[0], a[1]));
 }
 
 /* required_coverage(win_rate) = 1 / win_rate */
@@ -445,27 +441,24 @@ PG_FUNCTION_INFO_V1(spm_required_coverage);
 Datum
 spm_required_coverage(PG_FUNCTION_ARGS)
 {
-	Numeric		win_rate = PG_GETARG_NUMERIC(0);
+	static const NumericArg spec[] = {{"win_rate", ARG_RATE}};
+	Numeric		win_rate;
 
-	check_rate(win_rate, "win_rate");
+	checked_numerics(fcinfo, 0, spec, lengthof(spec), &win_rate);
 	RETURN_RATIO(int64_to_numeric(1), win_rate);
 }
 
-/* expected_attainment(booked, pipeline, win_rate, quota) = (booked + pipeline * win_rate) / quota */
+/* expected_attainment(booked, pipeline, win_rate, quota) = (b + p * w) / q */
 PG_FUNCTION_INFO_V1(spm_expected_attainment);
 Datum
 spm_expected_attainment(PG_FUNCTION_ARGS)
 {
-	Numeric		booked = PG_GETARG_NUMERIC(0);
-	Numeric		pipeline = PG_GETARG_NUMERIC(1);
-	Numeric		win_rate = PG_GETARG_NUMERIC(2);
-	Numeric		quota = PG_GETARG_NUMERIC(3);
+	static const NumericArg spec[] = {{"booked", ARG_FINITE}, {"pipeline", ARG_NOT_NEGATIVE},
+	{"win_rate", ARG_RATE}, {"quota", ARG_NOT_NEGATIVE}};
+	Numeric		a[4];
 
-	spm_require_finite(booked, "booked");
-	check_not_negative(pipeline, "pipeline");
-	check_rate(win_rate, "win_rate");
-	check_not_negative(quota, "quota");
-	RETURN_RATIO(spm_numeric_add(booked, spm_numeric_mul(pipeline, win_rate)), quota);
+	checked_numerics(fcinfo, 0, spec, lengthof(spec), a);
+	RETURN_RATIO(spm_numeric_add(a[0], spm_numeric_mul(a[1], a[2])), a[3]);
 }
 
 /* ---------------------------------------------------------------- funnel */
@@ -551,11 +544,9 @@ spm_funnel_accum(PG_FUNCTION_ARGS)
 		state = funnel_state_for_update(fcinfo, 0);
 	counts = funnel_counts(state, &stages);
 	if (stages != PG_GETARG_INT32(2))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("the number of funnel stages differs between rows"),
-				 errdetail("The funnel has " INT64_FORMAT " stages; a row says %d.", stages, PG_GETARG_INT32(2)),
-				 errhint("Pass the same number of stages on every row of a group, e.g. a constant.")));
+		spm_differs_between_rows("stage count", "funnel", psprintf(INT64_FORMAT, stages),
+								 psprintf("%d", PG_GETARG_INT32(2)), 0,
+								 "Pass the same number of stages on every row of a group, e.g. a constant.");
 	if (PG_ARGISNULL(1))
 		PG_RETURN_ARRAYTYPE_P(state);
 	stage = PG_GETARG_INT32(1);
@@ -759,7 +750,7 @@ deal_amount(FunctionCallInfo fcinfo, int argno)
 				 errdetail("A deal summary counts every deal with its amount; an unknown amount would make its averages wrong."),
 				 errhint("Filter such deals out (after a LEFT JOIN, rows without a deal: FILTER (WHERE deal_id IS NOT NULL)), or pass coalesce(amount, 0) if a deal of zero is what you mean.")));
 	amount = SPM_GETARG_NUMERIC_PACKED(argno);
-	check_not_negative(amount, "deal amount");
+	spm_require_not_negative(amount, "deal amount", "Pass zero or more.");
 	return amount;
 }
 
@@ -805,19 +796,7 @@ summary_step(FunctionCallInfo fcinfo, int sign)
 	PG_RETURN_POINTER(t);
 }
 
-PG_FUNCTION_INFO_V1(spm_deal_summary_accum);
-Datum
-spm_deal_summary_accum(PG_FUNCTION_ARGS)
-{
-	return summary_step(fcinfo, 1);
-}
-
-PG_FUNCTION_INFO_V1(spm_deal_summary_accum_inv);
-Datum
-spm_deal_summary_accum_inv(PG_FUNCTION_ARGS)
-{
-	return summary_step(fcinfo, -1);
-}
+SPM_MOVING_TRANSITIONS(spm_deal_summary_accum, spm_deal_summary_accum_inv, summary_step)
 
 /* win_rate(won) transition: a closed deal (won is never NULL here: the function is strict). */
 static Datum
@@ -829,19 +808,7 @@ win_step(FunctionCallInfo fcinfo, int sign)
 	PG_RETURN_POINTER(t);
 }
 
-PG_FUNCTION_INFO_V1(spm_win_rate_accum);
-Datum
-spm_win_rate_accum(PG_FUNCTION_ARGS)
-{
-	return win_step(fcinfo, 1);
-}
-
-PG_FUNCTION_INFO_V1(spm_win_rate_accum_inv);
-Datum
-spm_win_rate_accum_inv(PG_FUNCTION_ARGS)
-{
-	return win_step(fcinfo, -1);
-}
+SPM_MOVING_TRANSITIONS(spm_win_rate_accum, spm_win_rate_accum_inv, win_step)
 
 /* value_win_rate(won, amount) transition: a closed deal with a known amount. */
 static Datum
@@ -858,19 +825,7 @@ value_win_step(FunctionCallInfo fcinfo, int sign)
 	PG_RETURN_POINTER(t);
 }
 
-PG_FUNCTION_INFO_V1(spm_value_win_rate_accum);
-Datum
-spm_value_win_rate_accum(PG_FUNCTION_ARGS)
-{
-	return value_win_step(fcinfo, 1);
-}
-
-PG_FUNCTION_INFO_V1(spm_value_win_rate_accum_inv);
-Datum
-spm_value_win_rate_accum_inv(PG_FUNCTION_ARGS)
-{
-	return value_win_step(fcinfo, -1);
-}
+SPM_MOVING_TRANSITIONS(spm_value_win_rate_accum, spm_value_win_rate_accum_inv, value_win_step)
 
 /* merge (sign 1) or unmerge (sign -1) two summaries; unmerging must leave a valid summary. */
 static Datum
@@ -890,19 +845,7 @@ summary_merge(FunctionCallInfo fcinfo, int sign)
 	PG_RETURN_POINTER(t);
 }
 
-PG_FUNCTION_INFO_V1(spm_deal_summary_merge);
-Datum
-spm_deal_summary_merge(PG_FUNCTION_ARGS)
-{
-	return summary_merge(fcinfo, 1);
-}
-
-PG_FUNCTION_INFO_V1(spm_deal_summary_unmerge);
-Datum
-spm_deal_summary_unmerge(PG_FUNCTION_ARGS)
-{
-	return summary_merge(fcinfo, -1);
-}
+SPM_MOVING_TRANSITIONS(spm_deal_summary_merge, spm_deal_summary_unmerge, summary_merge)
 
 /* ---------------------------------------------------------------- accessors */
 

@@ -6,7 +6,8 @@
  * type, so parallel workers and Citus can ship partial states as text.
  */
 #include "spm.h"
-#include "spm_core.h"
+#include "apportion.h"
+#include "quota_core.h"
 #include "tally.h"
 
 #include "catalog/pg_type.h"
@@ -73,7 +74,14 @@ static const SpmTallyShape attainment_state = {
 static Datum
 attainment_step(FunctionCallInfo fcinfo, int sign)
 {
-	SpmTally   *state = spm_tally_arg_for_update(fcinfo, 0, &attainment_state);
+	SpmTally   *state;
+
+	if (sign < 0 && PG_ARGISNULL(0))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot remove a row from an empty attainment state"),
+				 errhint("Inverse transition functions remove only rows that were added.")));
+	state = spm_tally_arg_for_update(fcinfo, 0, &attainment_state);
 
 	if (!PG_ARGISNULL(1 + STATE_ACTUAL))
 	{
@@ -94,24 +102,7 @@ attainment_step(FunctionCallInfo fcinfo, int sign)
 	PG_RETURN_POINTER(state);
 }
 
-PG_FUNCTION_INFO_V1(spm_attainment_accum);
-Datum
-spm_attainment_accum(PG_FUNCTION_ARGS)
-{
-	return attainment_step(fcinfo, 1);
-}
-
-PG_FUNCTION_INFO_V1(spm_attainment_accum_inv);
-Datum
-spm_attainment_accum_inv(PG_FUNCTION_ARGS)
-{
-	if (PG_ARGISNULL(0))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("cannot remove a row from an empty attainment state"),
-				 errhint("Inverse transition functions remove only rows that were added.")));
-	return attainment_step(fcinfo, -1);
-}
+SPM_MOVING_TRANSITIONS(spm_attainment_accum, spm_attainment_accum_inv, attainment_step)
 
 PG_FUNCTION_INFO_V1(spm_attainment_combine);
 Datum
@@ -177,97 +168,17 @@ check_weight(Numeric weight, int i, const char *kind, const char *what_gets_it)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s weights must be finite numbers", kind),
-				 errdetail("Weight %d is %s.", i + 1, numeric_normalize(weight)),
+				 errdetail("Weight %d is %s.", i + 1, spm_numeric_text(weight)),
 				 errhint("Replace NaN and Infinity with a real weight.")));
 	if (spm_numeric_sign(weight) < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s weights must not be negative", kind),
-				 errdetail("Weight %d is %s.", i + 1, numeric_normalize(weight)),
+				 errdetail("Weight %d is %s.", i + 1, spm_numeric_text(weight)),
 				 errhint("Use zero for %s that should get nothing.", what_gets_it)));
 }
 
-/*
- * Weights as integers at their common scale; NULLs are left out (nulls[i] set).  False
- * when some weight needs more than 64 bits there (e.g. a ratio with 20 decimals).
- */
-static bool
-allocation_weights(Datum *elems, bool *nulls, int n, int64 *weights)
-{
-	int			scale = 0;
-	int			i;
-
-	for (i = 0; i < n; i++)
-	{
-		Numeric		weight;
-
-		if (nulls[i])
-			continue;
-		weight = DatumGetNumeric(elems[i]);
-		check_weight(weight, i, "allocation", "a part");
-		scale = Max(scale, spm_numeric_min_scale(weight));
-	}
-	for (i = 0; i < n; i++)
-		if (!nulls[i] &&
-			spm_numeric_to_units(DatumGetNumeric(elems[i]), scale, &weights[i]) != SPM_UNITS_OK)
-			return false;
-	return true;
-}
-
-/* A remainder of the numeric allocation and the part it belongs to. */
-typedef struct NumericRemainder
-{
-	Numeric		remainder;
-	int			index;
-} NumericRemainder;
-
-/* Larger remainder first, then the lower index: the order spm_allocate_units uses. */
-static int
-numeric_remainder_order(const void *a, const void *b)
-{
-	const NumericRemainder *x = a;
-	const NumericRemainder *y = b;
-	int			c = spm_numeric_cmp(y->remainder, x->remainder);
-
-	return c != 0 ? c : (x->index > y->index) - (x->index < y->index);
-}
-
-/*
- * spm_allocate_units in numeric arithmetic, for weights (finite, >= 0, not all zero)
- * too wide for 64-bit units: the same method, so the same parts.
- */
-static void
-allocate_units_numeric(int64 total, Numeric *weights, int n, int64 *parts)
-{
-	int64		magnitude = total < 0 ? -total : total;
-	Numeric		magnitude_num = int64_to_numeric(magnitude);
-	Numeric		weight_sum = int64_to_numeric(0);
-	NumericRemainder *order = palloc(sizeof(NumericRemainder) * n);
-	int64		given = 0;
-	int			i;
-
-	for (i = 0; i < n; i++)
-		weight_sum = spm_numeric_add(weight_sum, weights[i]);
-	for (i = 0; i < n; i++)
-	{
-		Numeric		product = spm_numeric_mul(magnitude_num, weights[i]);
-		Numeric		part = DatumGetNumeric(DirectFunctionCall2(numeric_div_trunc,
-															   NumericGetDatum(product),
-															   NumericGetDatum(weight_sum)));
-
-		parts[i] = DatumGetInt64(DirectFunctionCall1(numeric_int8, NumericGetDatum(part)));
-		given += parts[i];
-		order[i].remainder = spm_numeric_sub(product, spm_numeric_mul(part, weight_sum));
-		order[i].index = i;
-	}
-	qsort(order, n, sizeof(NumericRemainder), numeric_remainder_order);
-	/* fewer than n units are left over: one each to the largest remainders */
-	for (i = 0; given < magnitude; i++, given++)
-		parts[order[i].index]++;
-	for (i = 0; total < 0 && i < n; i++)
-		parts[i] = -parts[i];
-	pfree(order);
-}
+static const char *const weights_hint = "Pass one weight per part, e.g. ARRAY[3, 2, 1].";
 
 /*
  * The parts, in currency units, for weights[0..n-1]; a NULL weight (nulls[i]) takes
@@ -278,47 +189,27 @@ static int64 *
 allocate_units(Numeric total, int scale, Datum *weight_datums, bool *nulls, int n)
 {
 	int64		total_units;
-	int64	   *weights = palloc0(sizeof(int64) * Max(n, 1));
-	Numeric    *wide = palloc(sizeof(Numeric) * Max(n, 1));
+	Numeric    *weights = palloc(sizeof(Numeric) * Max(n, 1));
 	int64	   *parts = palloc0(sizeof(int64) * Max(n, 1));
-	int64	   *taken;
-	SpmRemainder *scratch;
-	bool		fits;
 	int			taking = 0;
 	int			i;
 
-	spm_check_scale(scale);
-	spm_require_finite(total, "the total to allocate");
-	total_units = spm_whole_units(total, scale, "total");
-	fits = allocation_weights(weight_datums, nulls, n, weights);
-	/* compact the non-NULL weights for the core */
+	total_units = spm_apportion_total(total, scale, "total", n, "weights", weights_hint);
+	/* compact the non-NULL weights */
 	for (i = 0; i < n; i++)
 		if (!nulls[i])
 		{
-			wide[taking] = DatumGetNumeric(weight_datums[i]);
-			weights[taking++] = weights[i];
+			weights[taking] = DatumGetNumeric(weight_datums[i]);
+			check_weight(weights[taking++], i, "allocation", "a part");
 		}
-	if (n == 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("cannot allocate %s across no weights", numeric_normalize(total)),
-				 errhint("Pass one weight per part, e.g. ARRAY[3, 2, 1].")));
 	/* every weight NULL (a team of new hires): no part is allocated, every part is NULL */
 	if (taking == 0)
 		return parts;
-	taken = palloc(sizeof(int64) * taking);
-	scratch = palloc(sizeof(SpmRemainder) * taking);
-	if (!fits)
-		allocate_units_numeric(total_units, wide, taking, taken);
-	else if (spm_allocate_units(total_units, weights, taking, taken, scratch) != SPM_OK)
-		elog(ERROR, "allocation core refused checked weights");
+	spm_apportion_by_weights(total_units, weights, taking, parts);
+	/* spread the parts back to where their weights stood, from the end */
 	for (i = n - 1; i >= 0; i--)
-		if (!nulls[i])
-			parts[i] = taken[--taking];
+		parts[i] = nulls[i] ? 0 : parts[--taking];
 	pfree(weights);
-	pfree(wide);
-	pfree(taken);
-	pfree(scratch);
 	return parts;
 }
 
@@ -337,21 +228,14 @@ spm_allocate(PG_FUNCTION_ARGS)
 	bool	   *nulls;
 	int			n;
 	int64	   *parts;
-	int			dims[1];
-	int			lbs[1];
 	int			i;
 
-	n = spm_numeric_list(weight_array, "allocation weights",
-					 "Pass one weight per part, e.g. ARRAY[3, 2, 1].", &elems, &nulls);
+	n = spm_numeric_list(weight_array, "allocation weights", weights_hint, &elems, &nulls);
 	parts = allocate_units(total, scale, elems, nulls, n);
 	for (i = 0; i < n; i++)
 		if (!nulls[i])
 			elems[i] = NumericGetDatum(spm_units_to_numeric(parts[i], scale));
-	dims[0] = n;
-	/* part i stands where weight i stood, whatever the subscripts */
-	lbs[0] = ARR_NDIM(weight_array) == 1 ? ARR_LBOUND(weight_array)[0] : 1;
-	PG_RETURN_ARRAYTYPE_P(construct_md_array(elems, nulls, 1, dims, lbs, NUMERICOID,
-											 -1, false, TYPALIGN_INT));
+	PG_RETURN_ARRAYTYPE_P(spm_parts_array(weight_array, elems, nulls, n));
 }
 
 static const char *const total_partition_hint =
@@ -389,32 +273,6 @@ spm_allocate_share(PG_FUNCTION_ARGS)
 }
 
 /* ---------------------------------------------------------------- proration */
-
-/*
- * numerator / denominator (denominator > 0) rounded half away from zero to scale
- * decimals, exactly: the integer quotient of numerator * 10^scale by the denominator,
- * plus one when twice the remainder reaches the denominator.  No inexact division.
- */
-static Numeric
-round_ratio(Numeric numerator, Numeric denominator, int scale)
-{
-	Numeric		scaled = spm_numeric_mul(numerator, int64_div_fast_to_numeric(1, -scale));
-	Numeric		quotient = DatumGetNumeric(DirectFunctionCall2(numeric_div_trunc,
-															   NumericGetDatum(scaled),
-															   NumericGetDatum(denominator)));
-	Numeric		remainder = spm_numeric_sub(scaled, spm_numeric_mul(quotient, denominator));
-	int			sign = spm_numeric_sign(remainder);
-
-	if (sign != 0)
-	{
-		Numeric		twice = spm_numeric_mul(remainder, int64_to_numeric(2 * sign));
-
-		if (spm_numeric_cmp(twice, denominator) >= 0)
-			quotient = sign > 0 ? spm_numeric_add(quotient, int64_to_numeric(1))
-				: spm_numeric_sub(quotient, int64_to_numeric(1));
-	}
-	return spm_numeric_mul(quotient, int64_div_fast_to_numeric(1, scale));
-}
 
 /* A daterange's ends as days; unbounded or infinite ends become SPM_DAY_MIN / MAX. */
 static bool
@@ -497,9 +355,9 @@ iso_day(int32 day)
 }
 
 static void
-check_whole_months(SpmStatus status, int32 lo, int32 hi)
+check_whole_months(SpmQuotaStatus status, int32 lo, int32 hi)
 {
-	if (status == SPM_ERR_NOT_WHOLE_MONTHS)
+	if (status == SPM_QUOTA_NOT_WHOLE_MONTHS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("period [%s, %s) is not a whole number of calendar months",
@@ -525,7 +383,7 @@ spm_prorate_days(PG_FUNCTION_ARGS)
 	period_days(fcinfo, 1, &plo, &phi);
 	if (active_days(fcinfo, 2, &alo, &ahi))
 		days = spm_overlap_days(plo, phi, alo, ahi);
-	PG_RETURN_NUMERIC(round_ratio(spm_numeric_mul(quota, int64_to_numeric(days)),
+	PG_RETURN_NUMERIC(spm_numeric_round_ratio(spm_numeric_mul(quota, int64_to_numeric(days)),
 								  int64_to_numeric((int64) phi - plo), scale));
 }
 
@@ -543,7 +401,7 @@ spm_prorate_months(PG_FUNCTION_ARGS)
 				ahi = 0;
 	int64		counted = 0,
 				months = 0;
-	SpmStatus	status;
+	SpmQuotaStatus	status;
 
 	check_quota(quota);
 	spm_check_scale(scale);
@@ -558,9 +416,9 @@ spm_prorate_months(PG_FUNCTION_ARGS)
 		alo = ahi = plo;		/* empty: active in no month */
 	status = spm_months_counted(plo, phi, alo, ahi, min_days, &counted, &months);
 	check_whole_months(status, plo, phi);
-	if (status != SPM_OK)
+	if (status != SPM_QUOTA_OK)
 		elog(ERROR, "proration core refused checked arguments");
-	PG_RETURN_NUMERIC(round_ratio(spm_numeric_mul(quota, int64_to_numeric(counted)),
+	PG_RETURN_NUMERIC(spm_numeric_round_ratio(spm_numeric_mul(quota, int64_to_numeric(counted)),
 								  int64_to_numeric(months), scale));
 }
 
@@ -569,11 +427,11 @@ static Numeric *
 season_weights(ArrayType *array, int *n, Numeric *sum)
 {
 	Datum	   *elems;
-	bool	   *nulls;
 	Numeric    *weights;
 	int			i;
 
-	*n = spm_numeric_list(array, "seasonal weights", NULL, &elems, &nulls);
+	*n = spm_numeric_list_no_nulls(array, "seasonal weights", NULL,
+								   "Use zero for a sub-period that carries no quota.", &elems);
 	if (*n == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -583,12 +441,6 @@ season_weights(ArrayType *array, int *n, Numeric *sum)
 	*sum = int64_to_numeric(0);
 	for (i = 0; i < *n; i++)
 	{
-		if (nulls[i])
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("seasonal weights must not be NULL"),
-					 errdetail("Weight %d is NULL.", i + 1),
-					 errhint("Use zero for a sub-period that carries no quota.")));
 		weights[i] = DatumGetNumeric(elems[i]);
 		check_weight(weights[i], i, "seasonal", "a sub-period");
 		*sum = spm_numeric_add(*sum, weights[i]);
@@ -651,14 +503,14 @@ spm_prorate_days_weighted(PG_FUNCTION_ARGS)
 	for (i = 0; i < n; i++)
 	{
 		int64		days = active ? spm_overlap_days(bound[i], bound[i + 1], alo, ahi) : 0;
-		Numeric		per_day = DatumGetNumeric(DirectFunctionCall2(numeric_div_trunc, NumericGetDatum(common),
-																  NumericGetDatum(int64_to_numeric((int64) bound[i + 1] - bound[i]))));
+		Numeric		per_day = spm_numeric_div_trunc(common,
+													   int64_to_numeric((int64) bound[i + 1] - bound[i]));
 
 		numerator = spm_numeric_add(numerator,
 									spm_numeric_mul(weights[i], spm_numeric_mul(int64_to_numeric(days), per_day)));
 		CHECK_FOR_INTERRUPTS();
 	}
-	PG_RETURN_NUMERIC(round_ratio(spm_numeric_mul(quota, numerator),
+	PG_RETURN_NUMERIC(spm_numeric_round_ratio(spm_numeric_mul(quota, numerator),
 								  spm_numeric_mul(weight_sum, common), scale));
 }
 
@@ -671,7 +523,6 @@ spm_ramp_quota(PG_FUNCTION_ARGS)
 	int32		tenure = PG_GETARG_INT32(1);
 	ArrayType  *schedule = PG_GETARG_ARRAYTYPE_P(2);
 	Datum	   *elems;
-	bool	   *nulls;
 	int			n,
 				i;
 
@@ -683,32 +534,27 @@ spm_ramp_quota(PG_FUNCTION_ARGS)
 				 errmsg("ramp schedule must be subscripted from 1"),
 				 errdetail("Its first subscript is %d.", ARR_LBOUND(schedule)[0]),
 				 errhint("Entry 1 is the factor for the hire month: pass e.g. ARRAY[0.25, 0.5, 0.75].")));
-	n = spm_numeric_list(schedule, "ramp schedule", NULL, &elems, &nulls);
+	n = spm_numeric_list_no_nulls(schedule, "ramp schedule", NULL,
+								  "Give every ramp month a factor, e.g. ARRAY[0.25, 0.5, 0.75].", &elems);
 	for (i = 0; i < n; i++)
 	{
 		Numeric		factor;
 
-		if (nulls[i])
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("ramp schedule entries must not be NULL"),
-					 errdetail("Entry %d is NULL.", i + 1),
-					 errhint("Give every ramp month a factor, e.g. ARRAY[0.25, 0.5, 0.75].")));
 		factor = DatumGetNumeric(elems[i]);
 		spm_require_finite(factor, "a ramp schedule entry");
 		if (spm_numeric_sign(factor) < 0)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("ramp schedule entries must not be negative"),
-					 errdetail("Entry %d is %s.", i + 1, numeric_normalize(factor)),
+					 errdetail("Entry %d is %s.", i + 1, spm_numeric_text(factor)),
 					 errhint("Use zero for a month with no quota.")));
 		/* a ramp lowers the quota: 50 is a percentage typed for 0.5, not 50 times quota */
 		if (spm_numeric_cmp(factor, int64_to_numeric(1)) > 0)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("ramp schedule entries must not exceed 1"),
-					 errdetail("Entry %d is %s.", i + 1, numeric_normalize(factor)),
-					 errhint("Give each month its fraction of the full quota, e.g. ARRAY[0.25, 0.5, 0.75] for 25 %%, 50 %%, 75 %%.")));
+					 errdetail("Entry %d is %s.", i + 1, spm_numeric_text(factor)),
+					 errhint("Give each month its fraction of the full quota, e.g. ARRAY[0.25, 0.5, 0.75] for 25%%, 50%%, 75%%.")));
 	}
 	if (tenure < 1)
 		PG_RETURN_NUMERIC(int64_to_numeric(0));

@@ -1,82 +1,41 @@
 /*
- * spm.h: helpers shared by every spm area (numeric checks, error reporting, window
- * partitions).
+ * spm.h: what every area's glue (src/<area>.c) shares: numerics (spm_numeric.h), the
+ * wording of errors that several areas raise, and window functions that compute a
+ * whole partition at once (window.c).
+ *
+ * The glue turns SQL arguments into plain values, calls a plain-C core
+ * (src/<name>_core.h) and turns its status into ereport; it must not hold math that a
+ * core could hold.
  */
 #ifndef SPM_H
 #define SPM_H
 
 #include "postgres.h"
 #include "fmgr.h"
-#include "utils/array.h"
-#include "utils/numeric.h"
 #include "windowapi.h"
 
-#include "spm_core.h"
-
-/* Sign of a finite numeric: -1, 0 or 1. */
-extern int	spm_numeric_sign(Numeric num);
+#include "spm_numeric.h"
 
 /*
- * A numeric argument left as stored: short-header (packed) values are not copied.
- * Only spm_numeric_sign, spm_require_finite, spm_finite_sign, spm_numeric_to_fixed*,
- * spm_numeric_text and spm_tally_add accept it; give the numeric_* functions PG_GETARG_NUMERIC values.
+ * Raise 22023: argument what of function fn differs between two rows of one group,
+ * first and other being the two values as text (spm_numeric_text for numbers).  row is
+ * the 1-based row of the other in its window partition, or 0 for an aggregate's group,
+ * whose rows have no number.  hint says how to group.  Every "differs between rows"
+ * error of spm is worded by this function.
  */
-#define SPM_GETARG_NUMERIC_PACKED(n) ((Numeric) PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(n)))
-
-/* Raise 22023 unless num is finite; what names the argument in the message. */
-extern void spm_require_finite(Numeric num, const char *what);
-
-/* The same check, returning the sign (-1, 0, 1) read on the way. */
-extern int	spm_finite_sign(Numeric num, const char *what);
-
-/* Raise 22023 unless num is finite and zero or more; hint tells what to pass instead. */
-extern void spm_require_not_negative(Numeric num, const char *what, const char *hint);
+extern void spm_differs_between_rows(const char *what, const char *fn, const char *first,
+									 const char *other, int64 row, const char *hint)
+			pg_attribute_noreturn();
 
 /*
- * The elements of a numeric array (NULLs flagged), which must have at most one
- * dimension (2202E, with hint if given); returns how many.
+ * A moving aggregate's forward and inverse transition functions, both of one body:
+ * step(fcinfo, sign) with sign 1 when a row enters the frame and -1 when it leaves.
  */
-extern int	spm_numeric_list(ArrayType *array, const char *what, const char *hint,
-							 Datum **elems, bool **nulls);
-
-/* The text of a numeric, packed or not, for messages. */
-extern char *spm_numeric_text(Numeric num);
-
-extern Numeric spm_numeric_add(Numeric a, Numeric b);
-extern Numeric spm_numeric_sub(Numeric a, Numeric b);
-extern Numeric spm_numeric_mul(Numeric a, Numeric b);
-extern Numeric spm_numeric_div(Numeric a, Numeric b);
-extern int	spm_numeric_cmp(Numeric a, Numeric b);
-
-
-/* How a numeric converts to a count of 10^-scale units. */
-typedef enum SpmUnits
-{
-	SPM_UNITS_OK,
-	SPM_UNITS_FRACTIONAL,		/* not a whole number of units */
-	SPM_UNITS_OUT_OF_RANGE		/* more units than 64 bits hold */
-} SpmUnits;
-
-extern SpmUnits spm_numeric_to_units(Numeric num, int scale, int64 *units);
-
-/* Currency units run from 10^9 (scale -9) to 10^-12 (scale 12). */
-#define SPM_MIN_SCALE (-9)
-#define SPM_MAX_SCALE 12
-extern void spm_check_scale(int scale);
-extern int64 spm_whole_units(Numeric num, int scale, const char *what);
-extern Numeric spm_units_to_numeric(int64 units, int scale);
-extern int	spm_numeric_min_scale(Numeric num);
-
-/*
- * The fast exact path: a finite numeric as a 128-bit count of 10^-scale units,
- * decoded straight from its digits.  False when the value is NaN or infinite,
- * has nonzero digits beyond scale, or does not fit; then use numeric arithmetic.
- */
-extern bool spm_numeric_to_fixed(Numeric num, int scale, spm_int128 *units);
-/* The same at num's own display scale, which is returned in *dscale. */
-extern bool spm_numeric_to_fixed_dscale(Numeric num, spm_int128 *units, int *dscale);
-/* units * 10^-scale as a numeric of display scale scale (0 <= scale <= 38). */
-extern Numeric spm_fixed_to_numeric(spm_int128 units, int scale);
+#define SPM_MOVING_TRANSITIONS(forward, inverse, step) \
+	PG_FUNCTION_INFO_V1(forward); \
+	Datum forward(PG_FUNCTION_ARGS) { return step(fcinfo, 1); } \
+	PG_FUNCTION_INFO_V1(inverse); \
+	Datum inverse(PG_FUNCTION_ARGS) { return step(fcinfo, -1); }
 
 /*
  * Window functions that compute a whole partition at once (window.c).  compute fills
@@ -99,8 +58,9 @@ extern void spm_partition_column(FunctionCallInfo fcinfo, WindowObject win, int 
 /*
  * Argument argno, which every row of the partition must carry the same (numerics by
  * value), copied.  With isnull NULL a NULL is refused (22004); otherwise it may be
- * NULL, on every row, and *isnull says so.  A differing row is 22023: what names the
- * argument, fn the window function and hint how to partition.
+ * NULL, on every row, and *isnull says so.  A differing row is
+ * spm_differs_between_rows: what names the argument, fn the window function and hint
+ * how to partition.
  */
 extern Datum spm_partition_constant(FunctionCallInfo fcinfo, WindowObject win, int argno,
 									int64 n, bool *isnull, const char *what, const char *fn,

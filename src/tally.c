@@ -440,6 +440,8 @@ example_text(const SpmTallyShape *shape)
 	return spm_tally_out(zero, shape);
 }
 
+static void bad_text(const char *str, const SpmTallyShape *shape, const char *detail) pg_attribute_noreturn();
+
 static void
 bad_text(const char *str, const SpmTallyShape *shape, const char *detail)
 {
@@ -564,6 +566,8 @@ spm_tally_send(const SpmTally *t, const SpmTallyShape *shape)
 	}
 	return pq_endtypsend(&buf);
 }
+
+static void bad_binary(const SpmTallyShape *shape, const char *detail) pg_attribute_noreturn();
 
 static void
 bad_binary(const SpmTallyShape *shape, const char *detail)

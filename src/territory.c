@@ -33,25 +33,6 @@ numeric_of(spm_int128 value)
 	return spm_fixed_to_numeric(value, 0);
 }
 
-static Numeric
-numeric_div_floor(Numeric num, Numeric den)
-{
-	return DatumGetNumeric(DirectFunctionCall2(numeric_div_trunc, NumericGetDatum(num),
-											   NumericGetDatum(den)));
-}
-
-/* num / den (num >= 0, den > 0) rounded half up to scale decimals, exactly. */
-static Numeric
-rounded_ratio(Numeric num, Numeric den, int scale)
-{
-	Numeric		two = int64_to_numeric(2);
-	Numeric		scaled = spm_numeric_mul(spm_numeric_mul(num, two),
-										 int64_div_fast_to_numeric(1, -scale));
-	Numeric		units = numeric_div_floor(spm_numeric_add(scaled, den), spm_numeric_mul(two, den));
-
-	return spm_numeric_mul(units, int64_div_fast_to_numeric(1, scale));
-}
-
 /* The largest integer whose square is at most x (an integer >= 0). */
 static Numeric
 integer_sqrt(Numeric x)
@@ -78,12 +59,12 @@ static Numeric
 rounded_sqrt_ratio(Numeric num, Numeric den, int scale)
 {
 	Numeric		four_scaled = spm_numeric_mul(spm_numeric_mul(num, int64_to_numeric(4)),
-											  int64_div_fast_to_numeric(1, -2 * scale));
-	Numeric		twice = integer_sqrt(numeric_div_floor(four_scaled, den));
-	Numeric		units = numeric_div_floor(spm_numeric_add(twice, int64_to_numeric(1)),
+											  spm_numeric_pow10(2 * scale));
+	Numeric		twice = integer_sqrt(spm_numeric_div_trunc(four_scaled, den));
+	Numeric		units = spm_numeric_div_trunc(spm_numeric_add(twice, int64_to_numeric(1)),
 										  int64_to_numeric(2));
 
-	return spm_numeric_mul(units, int64_div_fast_to_numeric(1, scale));
+	return spm_numeric_mul(units, spm_numeric_pow10(-scale));
 }
 
 /*
@@ -196,6 +177,11 @@ tolerance_fraction(Numeric tolerance, int64 *num, int64 *den)
 
 #define STATE_TOLERANCE 1		/* subscript of the tolerance in a balance state */
 
+/* The aggregates that take a tolerance, as their errors name them. */
+#define BALANCE_AGGREGATES "share_within or balance"
+
+static const char *const tolerance_hint = "Pass one constant tolerance, e.g. 0.15.";
+
 /* balance_accum(state, value): append a non-negative value (in place in an aggregate). */
 PG_FUNCTION_INFO_V1(spm_balance_accum);
 Datum
@@ -226,12 +212,9 @@ spm_balance_accum_tolerance(PG_FUNCTION_ARGS)
 												  NumericGetDatum(tolerance), false,
 												  -1, -1, false, TYPALIGN_INT);
 	else if (spm_numeric_cmp(DatumGetNumeric(kept), tolerance) != 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("the tolerance differs between rows of one group"),
-				 errdetail("Tolerances %s and %s were given.",
-						   spm_numeric_text(DatumGetNumeric(kept)), spm_numeric_text(tolerance)),
-				 errhint("Pass one constant tolerance, e.g. 0.15.")));
+		spm_differs_between_rows("tolerance", BALANCE_AGGREGATES,
+								 spm_numeric_text(DatumGetNumeric(kept)),
+								 spm_numeric_text(tolerance), 0, tolerance_hint);
 	return spm_balance_accum(fcinfo);
 }
 
@@ -280,10 +263,9 @@ spm_balance_combine(PG_FUNCTION_ARGS)
 
 	if (!left_nulls[0] && !right_nulls[0] &&
 		spm_numeric_cmp(DatumGetNumeric(left[0]), DatumGetNumeric(right[0])) != 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("the tolerance differs between partial balance states"),
-				 errhint("Pass one constant tolerance, e.g. 0.15.")));
+		spm_differs_between_rows("tolerance", BALANCE_AGGREGATES,
+								 spm_numeric_text(DatumGetNumeric(left[0])),
+								 spm_numeric_text(DatumGetNumeric(right[0])), 0, tolerance_hint);
 	both = palloc(sizeof(Datum) * dims[0]);
 	both_nulls = palloc0(sizeof(bool) * dims[0]);
 	both[0] = left_nulls[0] ? right[0] : left[0];
@@ -316,12 +298,6 @@ static int
 compare_numerics(const void *a, const void *b)
 {
 	return spm_numeric_cmp(*(const Numeric *) a, *(const Numeric *) b);
-}
-
-static Numeric
-numeric_abs_of(Numeric num)
-{
-	return DatumGetNumeric(DirectFunctionCall1(numeric_abs, NumericGetDatum(num)));
 }
 
 /* |n x - S| * tol_den <= tol_num * S: x is within the tolerance of the mean. */
@@ -357,12 +333,12 @@ balance_facts_numeric(Numeric *values, BalanceFacts *f, bool tolerance, int64 to
 	f->max = values[f->n - 1];
 	f->spread = spm_numeric_sub(spm_numeric_mul(n, squares), spm_numeric_mul(f->sum, f->sum));
 	/* |n x - S| is largest at the smallest or the largest value */
-	f->max_gap = numeric_abs_of(spm_numeric_sub(spm_numeric_mul(n, f->min), f->sum));
+	f->max_gap = spm_numeric_abs(spm_numeric_sub(spm_numeric_mul(n, f->min), f->sum));
 	if (spm_numeric_cmp(spm_numeric_sub(spm_numeric_mul(n, f->max), f->sum), f->max_gap) > 0)
 		f->max_gap = spm_numeric_sub(spm_numeric_mul(n, f->max), f->sum);
 	f->within = tolerance ? 0 : -1;
 	for (i = 0; tolerance && i < f->n; i++)
-		f->within += numeric_within(numeric_abs_of(spm_numeric_sub(spm_numeric_mul(n, values[i]), f->sum)),
+		f->within += numeric_within(spm_numeric_abs(spm_numeric_sub(spm_numeric_mul(n, values[i]), f->sum)),
 									f->sum, tol_num, tol_den);
 }
 
@@ -398,7 +374,7 @@ balance_facts(FunctionCallInfo fcinfo, BalanceFacts *f)
 		balance_facts_numeric(values, f, !nulls[0], tol_num, tol_den);
 		return;
 	}
-	f->unit = int64_div_fast_to_numeric(1, scale);
+	f->unit = spm_numeric_pow10(-scale);
 	f->scale = scale;
 	f->sum = numeric_of(core.sum);
 	f->min = int64_to_numeric(core.min);
@@ -414,8 +390,8 @@ static Numeric
 share_of_sum(const BalanceFacts *f, Numeric num, Numeric times)
 {
 	if (spm_numeric_sign(f->sum) == 0)
-		return rounded_ratio(int64_to_numeric(0), int64_to_numeric(1), RATIO_SCALE);
-	return rounded_ratio(num, spm_numeric_mul(f->sum, times), RATIO_SCALE);
+		return spm_numeric_round_ratio(int64_to_numeric(0), int64_to_numeric(1), RATIO_SCALE);
+	return spm_numeric_round_ratio(num, spm_numeric_mul(f->sum, times), RATIO_SCALE);
 }
 
 static Numeric
@@ -434,7 +410,7 @@ static Numeric
 cv_of(const BalanceFacts *f)
 {
 	if (spm_numeric_sign(f->sum) == 0)
-		return rounded_ratio(int64_to_numeric(0), int64_to_numeric(1), RATIO_SCALE);
+		return spm_numeric_round_ratio(int64_to_numeric(0), int64_to_numeric(1), RATIO_SCALE);
 	return rounded_sqrt_ratio(f->spread, spm_numeric_mul(f->sum, f->sum), RATIO_SCALE);
 }
 
@@ -443,10 +419,10 @@ static Numeric
 max_min_ratio_of(const BalanceFacts *f)
 {
 	if (spm_numeric_sign(f->max) == 0)
-		return rounded_ratio(int64_to_numeric(1), int64_to_numeric(1), RATIO_SCALE);
+		return spm_numeric_round_ratio(int64_to_numeric(1), int64_to_numeric(1), RATIO_SCALE);
 	if (spm_numeric_sign(f->min) == 0)
 		return NULL;
-	return rounded_ratio(f->max, f->min, RATIO_SCALE);
+	return spm_numeric_round_ratio(f->max, f->min, RATIO_SCALE);
 }
 
 /* 100 * (1 - largest relative deviation), at least 0. */
@@ -456,10 +432,10 @@ score_of(const BalanceFacts *f)
 	Numeric		left = spm_numeric_sub(f->sum, f->max_gap);
 
 	if (spm_numeric_sign(f->sum) == 0)
-		return rounded_ratio(int64_to_numeric(100), int64_to_numeric(1), SCORE_SCALE);
+		return spm_numeric_round_ratio(int64_to_numeric(100), int64_to_numeric(1), SCORE_SCALE);
 	if (spm_numeric_sign(left) < 0)
 		left = int64_to_numeric(0);
-	return rounded_ratio(spm_numeric_mul(int64_to_numeric(100), left), f->sum, SCORE_SCALE);
+	return spm_numeric_round_ratio(spm_numeric_mul(int64_to_numeric(100), left), f->sum, SCORE_SCALE);
 }
 
 /* The share within the tolerance; NULL for a state that carries none. */
@@ -468,7 +444,7 @@ share_within_of(const BalanceFacts *f)
 {
 	if (f->within < 0)
 		return NULL;
-	return rounded_ratio(int64_to_numeric(f->within), int64_to_numeric(f->n), RATIO_SCALE);
+	return spm_numeric_round_ratio(int64_to_numeric(f->within), int64_to_numeric(f->n), RATIO_SCALE);
 }
 
 /* One final function per score: NULL over no territories. */
@@ -506,9 +482,7 @@ put_numeric(Datum *fields, bool *nulls, int i, Numeric value)
 static Numeric
 shown(const BalanceFacts *f, Numeric figure)
 {
-	return DatumGetNumeric(DirectFunctionCall2(numeric_round,
-											   NumericGetDatum(spm_numeric_mul(figure, f->unit)),
-											   Int32GetDatum(f->scale)));
+	return spm_numeric_round(spm_numeric_mul(figure, f->unit), f->scale);
 }
 
 /* balance(value, tolerance): every score at once, as an spm.balance_report. */
@@ -533,7 +507,7 @@ spm_balance_report_final(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	fields[TERRITORIES] = Int64GetDatum(facts.n);
 	fields[TOTAL] = NumericGetDatum(shown(&facts, facts.sum));
-	fields[MEAN] = NumericGetDatum(rounded_ratio(spm_numeric_mul(facts.sum, facts.unit),
+	fields[MEAN] = NumericGetDatum(spm_numeric_round_ratio(spm_numeric_mul(facts.sum, facts.unit),
 												 int64_to_numeric(facts.n), RATIO_SCALE));
 	fields[MIN] = NumericGetDatum(shown(&facts, facts.min));
 	fields[MAX] = NumericGetDatum(shown(&facts, facts.max));
@@ -554,21 +528,15 @@ amounts(Datum array, const char *what, Numeric **out)
 {
 	ArrayType  *a = DatumGetArrayTypeP(array);
 	Datum	   *elems;
-	bool	   *nulls;
 	int			n,
 				i;
 
-	n = spm_numeric_list(a, what, "Pass one number per metric, e.g. ARRAY[potential, workload, accounts].",
-						 &elems, &nulls);
+	n = spm_numeric_list_no_nulls(a, what,
+								  "Pass one number per metric, e.g. ARRAY[potential, workload, accounts].",
+								  "COALESCE missing metrics to zero.", &elems);
 	*out = palloc(sizeof(Numeric) * Max(n, 1));
 	for (i = 0; i < n; i++)
 	{
-		if (nulls[i])
-			ereport(ERROR,
-					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("%s must not contain NULL", what),
-					 errdetail("Element %d is NULL.", i + 1),
-					 errhint("COALESCE missing metrics to zero.")));
 		(*out)[i] = DatumGetNumeric(elems[i]);
 		check_amount((*out)[i], what);
 	}
@@ -596,7 +564,7 @@ index_of_row(Numeric *row, Numeric *sums, Numeric *weights, int m, int64 n, Nume
 		num = spm_numeric_add(spm_numeric_mul(num, b), spm_numeric_mul(a, den));
 		den = spm_numeric_mul(den, b);
 	}
-	return rounded_ratio(num, spm_numeric_mul(den, weight_sum), RATIO_SCALE);
+	return spm_numeric_round_ratio(num, spm_numeric_mul(den, weight_sum), RATIO_SCALE);
 }
 
 static void

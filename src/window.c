@@ -1,7 +1,8 @@
 /*
- * window.c: window functions that compute a whole partition on its first row
- * (allocate_share, split_share, round_line, territory_index, propose_territory) and
- * return each row its own result.
+ * window.c: rows of one group.  Window functions that compute a whole partition on
+ * its first row (allocate_share, split_share, round_line, territory_index,
+ * propose_territory) and return each row its own result; and the one error for an
+ * argument that must be the same on every row of a group or partition but is not.
  */
 #include "spm.h"
 
@@ -125,6 +126,8 @@ value_text(Oid type, Datum value, bool isnull)
 
 	if (isnull)
 		return "NULL";
+	if (type == NUMERICOID)
+		return spm_numeric_text(DatumGetNumeric(value));
 	getTypeOutputInfo(type, &output, &varlena);
 	text = OidOutputFunctionCall(output, value);
 	if (strlen(text) > 200)
@@ -159,15 +162,27 @@ spm_partition_constant(FunctionCallInfo fcinfo, WindowObject win, int argno, int
 					 errhint("Filter out rows whose %s is NULL, or COALESCE it.", what)));
 		if (row_null != first_null ||
 			(!row_null && !same_value(type, typlen, typbyval, first, value)))
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("the %s of %s differs between rows of one window partition", what, fn),
-					 errdetail("Row 1 of the partition has %s; row %lld has %s.",
-							   value_text(type, first, first_null), (long long) pos + 1,
-							   value_text(type, value, row_null)),
-					 errhint("%s", hint)));
+			spm_differs_between_rows(what, fn, value_text(type, first, first_null),
+									 value_text(type, value, row_null), pos + 1, hint);
 	}
 	if (isnull != NULL)
 		*isnull = first_null;
 	return first;
+}
+
+void
+spm_differs_between_rows(const char *what, const char *fn, const char *first,
+						 const char *other, int64 row, const char *hint)
+{
+	if (row > 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("the %s of %s differs between rows of one window partition", what, fn),
+				 errdetail("Row 1 of the partition has %s; row %lld has %s.", first, (long long) row, other),
+				 errhint("%s", hint)));
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("the %s of %s differs between rows of one group", what, fn),
+			 errdetail("One row of the group has %s; another has %s.", first, other),
+			 errhint("%s", hint)));
 }

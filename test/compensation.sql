@@ -77,7 +77,7 @@ SELECT throws_ok($$SELECT spm.tier_schedule(ARRAY[0, 100], ARRAY[0.1])$$, '22023
 SELECT throws_ok($$SELECT spm.tier_schedule(ARRAY[0, 100], ARRAY[0.1, 'Infinity'])$$, '22023',
   'tier 2 of the tier schedule: rate must be a finite number', 'infinite array rate');
 SELECT throws_ok($$SELECT spm.group_commission(a, s) FROM (VALUES (1, 'from 0 rate 5%'::spm.tier_schedule), (2, 'from 0 rate 6%')) v(a, s)$$,
-  '22023', 'the schedule of the commission differs between rows of one group', 'two schedules in one group');
+  '22023', 'the schedule of group_commission differs between rows of one group', 'two schedules in one group');
 SELECT throws_ok($$SELECT spm.deal_commission(1, NULL::spm.tier_schedule) OVER ()$$, '22004',
   'the schedule of deal_commission must not be NULL', 'NULL schedule in a window');
 SELECT throws_ok($$SELECT spm.commission_state_in('(credit=1) quota=5')$$, '22P02', NULL, 'corrupted state text');
@@ -176,7 +176,7 @@ SELECT throws_ok($$SELECT spm.split(100, ARRAY[0.5, 0.4])$$, '22023', 'split sha
 SELECT is(spm.split(100.05, ARRAY[0.2, 0.1], true), ARRAY[20.01, 10.01]::numeric[], 'overlay shares need not sum to 1');
 SELECT throws_ok($$SELECT spm.split(100, ARRAY[-0.5, 1.5])$$, '22023', 'split shares must be between 0 and 1');
 SELECT throws_ok($$SELECT spm.split(100, ARRAY[1, NULL])$$, '22004', 'split shares must not be NULL');
-SELECT throws_ok($$SELECT spm.split(100, '{}'::numeric[])$$, '22023', 'cannot split 100 among no shares');
+SELECT throws_ok($$SELECT spm.split(100, '{}'::numeric[])$$, '22023', 'cannot divide amount 100 among no shares');
 SELECT throws_ok($$SELECT spm.split(100, ARRAY[[1]])$$, '2202E', 'split shares must be a one-dimensional array');
 SELECT throws_ok($$SELECT spm.split(100.001, ARRAY[1])$$, '22023', 'amount 100.001 is not a whole number of currency units at scale 2');
 SELECT throws_ok($$SELECT spm.split(100, ARRAY[1], false, -10)$$, '22023', 'scale -10 is out of range');

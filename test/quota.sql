@@ -116,7 +116,7 @@ SELECT throws_ok($$SELECT spm.prorate_days(100, daterange('2026-01-01', '2027-01
   '22023', 'a period of 12 months cannot be split into 5 equal sub-periods');
 SELECT throws_ok($$SELECT spm.prorate_days(100, daterange('2026-01-01', '2027-01-01'), daterange('2026-01-01', NULL), ARRAY[0, 0])$$,
   '22023', 'seasonal weights must not all be zero');
-SELECT throws_ok($$SELECT spm.ramp_quota(100, 1, ARRAY[0.5, NULL])$$, '22023', 'ramp schedule entries must not be NULL');
+SELECT throws_ok($$SELECT spm.ramp_quota(100, 1, ARRAY[0.5, NULL])$$, '22004', 'ramp schedule must not contain NULL');
 SELECT throws_ok($$SELECT spm.ramp_quota(100, 1, ARRAY[-0.5])$$, '22023', 'ramp schedule entries must not be negative');
 SELECT throws_ok($$SELECT spm.pacing(1, 1, daterange('2026-01-01', NULL), '2026-01-05')$$, '22023',
   'period must have a finite start and end');

@@ -74,14 +74,6 @@ commission_is(const char *text, long long amount, long long quota, const char *e
 	return strcmp(buf, expected) == 0;
 }
 
-static uint64_t seed = 88172645463325252ULL;
-
-static uint64_t
-next_random(void)
-{
-	seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
-	return seed;
-}
 
 /* A generated valid schedule text with n tiers. */
 static void

@@ -1,12 +1,12 @@
 /*
- * numeric_core.c: PostgreSQL's numeric on-disk format read in plain C, the fast exact
+ * fixed_point_core.c: PostgreSQL's numeric on-disk format read in plain C, the fast exact
  * path from a numeric to a 128-bit count of units with no numeric arithmetic per row.
  *
  * The layout mirrors src/backend/utils/adt/numeric.c (PostgreSQL 15): a uint16 header,
  * for the long form an int16 weight, then base-10000 digits; the value is
  * sum(digit[i] * 10000^(weight - i)).
  */
-#include "spm_core.h"
+#include "fixed_point_core.h"
 
 #include <string.h>
 
@@ -54,7 +54,7 @@ spm_scale_up_128(spm_int128 *value, int k)
 }
 
 /* The header's sign, weight and display scale; the digits start at *digits_at. */
-static SpmStatus
+static SpmFixedStatus
 decode_header(const unsigned char *payload, size_t len, int *negative, int *weight,
 			  int *dscale, size_t *digits_at)
 {
@@ -62,10 +62,10 @@ decode_header(const unsigned char *payload, size_t len, int *negative, int *weig
 	int16_t		long_weight;
 
 	if (len < sizeof(header))
-		return SPM_ERR_MALFORMED;
+		return SPM_FIXED_MALFORMED;
 	memcpy(&header, payload, sizeof(header));
 	if ((header & NUMERIC_SIGN_MASK) == NUMERIC_SPECIAL)
-		return SPM_ERR_NOT_FINITE;
+		return SPM_FIXED_NOT_FINITE;
 	if (header & NUMERIC_SHORT)
 	{
 		*negative = (header & SHORT_SIGN_MASK) != 0;
@@ -73,16 +73,16 @@ decode_header(const unsigned char *payload, size_t len, int *negative, int *weig
 		*weight = (header & SHORT_WEIGHT_MASK) |
 			((header & SHORT_WEIGHT_SIGN) ? ~SHORT_WEIGHT_MASK : 0);
 		*digits_at = sizeof(header);
-		return SPM_OK;
+		return SPM_FIXED_OK;
 	}
 	if (len < sizeof(header) + sizeof(long_weight))
-		return SPM_ERR_MALFORMED;
+		return SPM_FIXED_MALFORMED;
 	memcpy(&long_weight, payload + sizeof(header), sizeof(long_weight));
 	*negative = (header & NUMERIC_SIGN_MASK) == NUMERIC_NEG;
 	*dscale = header & LONG_DSCALE_MASK;
 	*weight = long_weight;
 	*digits_at = sizeof(header) + sizeof(long_weight);
-	return SPM_OK;
+	return SPM_FIXED_OK;
 }
 
 /* acc / divisor when it divides exactly, else -1 (acc is not negative). */
@@ -96,7 +96,7 @@ divide_exact(int64_t acc, int64_t divisor)
  * Up to four digits (below 10^16) with a shift of at most 18 places: 64-bit
  * arithmetic, and a product that cannot overflow 128 bits.  Most money is this.
  */
-static SpmStatus
+static SpmFixedStatus
 decode_small(const unsigned char *digits, size_t ndigits, int shift, int negative,
 			 spm_int128 *units)
 {
@@ -109,7 +109,7 @@ decode_small(const unsigned char *digits, size_t ndigits, int shift, int negativ
 
 		memcpy(&digit, digits + i * sizeof(digit), sizeof(digit));
 		if (digit >= NBASE)
-			return SPM_ERR_MALFORMED;
+			return SPM_FIXED_MALFORMED;
 		acc = acc * NBASE + digit;
 	}
 	if (shift >= 0)
@@ -133,13 +133,13 @@ decode_small(const unsigned char *digits, size_t ndigits, int shift, int negativ
 				break;
 		}
 		if (result < 0)
-			return SPM_ERR_FRACTIONAL;
+			return SPM_FIXED_FRACTIONAL;
 	}
 	*units = negative ? -result : result;
-	return SPM_OK;
+	return SPM_FIXED_OK;
 }
 
-SpmStatus
+SpmFixedStatus
 spm_decode_numeric(const unsigned char *payload, size_t len, int scale,
 				   spm_int128 *units, int *dscale)
 {
@@ -149,15 +149,15 @@ spm_decode_numeric(const unsigned char *payload, size_t len, int scale,
 	size_t		ndigits;
 	spm_int128	acc = 0;
 	long		shift;
-	SpmStatus	status;
+	SpmFixedStatus	status;
 
 	status = decode_header(payload, len, &negative, &weight, dscale, &at);
-	if (status != SPM_OK)
+	if (status != SPM_FIXED_OK)
 		return status;
 	if (scale == SPM_OWN_SCALE)
 		scale = *dscale;
 	if ((len - at) % sizeof(uint16_t) != 0)
-		return SPM_ERR_MALFORMED;
+		return SPM_FIXED_MALFORMED;
 	ndigits = (len - at) / sizeof(uint16_t);
 	shift = (long) scale - 4L * ((long) ndigits - 1 - weight);
 	if (ndigits <= 4 && shift >= -18 && shift <= 18)
@@ -168,42 +168,42 @@ spm_decode_numeric(const unsigned char *payload, size_t len, int scale,
 
 		memcpy(&digit, payload + at + i * sizeof(digit), sizeof(digit));
 		if (digit >= NBASE)
-			return SPM_ERR_MALFORMED;
+			return SPM_FIXED_MALFORMED;
 		if (__builtin_mul_overflow(acc, NBASE, &acc) ||
 			__builtin_add_overflow(acc, (spm_int128) digit, &acc))
-			return SPM_ERR_OVERFLOW;
+			return SPM_FIXED_OVERFLOW;
 	}
 	if (acc == 0)
 	{
 		*units = 0;
-		return SPM_OK;
+		return SPM_FIXED_OK;
 	}
 	/* acc is value * 10000^(ndigits - 1 - weight); bring it to value * 10^scale */
 	if (shift > 0 && !spm_scale_up_128(&acc, (int) shift))
-		return SPM_ERR_OVERFLOW;
+		return SPM_FIXED_OVERFLOW;
 	for (; shift < 0; shift++)
 	{
 		if (acc % 10 != 0)
-			return SPM_ERR_FRACTIONAL;
+			return SPM_FIXED_FRACTIONAL;
 		acc /= 10;
 	}
 	*units = negative ? -acc : acc;
-	return SPM_OK;
+	return SPM_FIXED_OK;
 }
 
-SpmStatus
+SpmFixedStatus
 spm_numeric_payload_sign(const unsigned char *payload, size_t len, int *sign)
 {
 	int			negative;
 	int			weight;
 	int			dscale;
 	size_t		at;
-	SpmStatus	status;
+	SpmFixedStatus	status;
 
 	status = decode_header(payload, len, &negative, &weight, &dscale, &at);
-	if (status != SPM_OK)
+	if (status != SPM_FIXED_OK)
 		return status;
 	/* numerics carry no leading or trailing zero digits: zero has none at all */
 	*sign = (len == at) ? 0 : (negative ? -1 : 1);
-	return SPM_OK;
+	return SPM_FIXED_OK;
 }

@@ -1,5 +1,7 @@
 /*
- * numutil.c: numeric helpers shared by every spm area.
+ * spm_numeric.c: numerics in the backend, shared by every area's glue (see
+ * spm_numeric.h).  The plain-C side, decoding numerics into 128-bit fixed point, is
+ * fixed_point_core.c; this file must not grow area math, only what two areas share.
  */
 #include "spm.h"
 
@@ -17,7 +19,7 @@ spm_numeric_sign(Numeric num)
 	int			sign = 0;
 
 	if (spm_numeric_payload_sign((const unsigned char *) VARDATA_ANY(num),
-								 VARSIZE_ANY_EXHDR(num), &sign) != SPM_OK)
+								 VARSIZE_ANY_EXHDR(num), &sign) != SPM_FIXED_OK)
 		elog(ERROR, "sign of a non-finite numeric");
 	return sign;
 }
@@ -28,13 +30,27 @@ spm_numeric_text(Numeric num)
 	return numeric_normalize((Numeric) PG_DETOAST_DATUM(PointerGetDatum(num)));
 }
 
+char *
+spm_numeric_out(Numeric num)
+{
+	return DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(num)));
+}
+
+Numeric
+spm_numeric_in(const char *text)
+{
+	return DatumGetNumeric(DirectFunctionCall3(numeric_in, CStringGetDatum(text),
+											   ObjectIdGetDatum(InvalidOid),
+											   Int32GetDatum(-1)));
+}
+
 int
 spm_finite_sign(Numeric num, const char *what)
 {
 	int			sign = 0;
 
 	if (spm_numeric_payload_sign((const unsigned char *) VARDATA_ANY(num),
-								 VARSIZE_ANY_EXHDR(num), &sign) != SPM_OK)
+								 VARSIZE_ANY_EXHDR(num), &sign) != SPM_FIXED_OK)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s must be a finite number", what),
@@ -60,38 +76,28 @@ spm_require_not_negative(Numeric num, const char *what, const char *hint)
 				 errhint("%s", hint)));
 }
 
+/*
+ * The integer quotient of numerator * 10^scale by the denominator, plus one (away from
+ * zero) when twice the remainder reaches the denominator, times 10^-scale.
+ */
 Numeric
-spm_numeric_add(Numeric a, Numeric b)
+spm_numeric_round_ratio(Numeric numerator, Numeric denominator, int scale)
 {
-	return numeric_add_opt_error(a, b, NULL);
+	Numeric		scaled = spm_numeric_mul(numerator, spm_numeric_pow10(scale));
+	Numeric		quotient = spm_numeric_div_trunc(scaled, denominator);
+	Numeric		remainder = spm_numeric_sub(scaled, spm_numeric_mul(quotient, denominator));
+	int			sign = spm_numeric_sign(remainder);
+
+	if (sign != 0)
+	{
+		Numeric		twice = spm_numeric_mul(remainder, int64_to_numeric(2 * sign));
+
+		if (spm_numeric_cmp(twice, denominator) >= 0)
+			quotient = spm_numeric_add(quotient, int64_to_numeric(sign));
+	}
+	return spm_numeric_mul(quotient, spm_numeric_pow10(-scale));
 }
 
-Numeric
-spm_numeric_sub(Numeric a, Numeric b)
-{
-	return numeric_sub_opt_error(a, b, NULL);
-}
-
-Numeric
-spm_numeric_mul(Numeric a, Numeric b)
-{
-	return numeric_mul_opt_error(a, b, NULL);
-}
-
-int
-spm_numeric_cmp(Numeric a, Numeric b)
-{
-	return DatumGetInt32(DirectFunctionCall2(numeric_cmp, NumericGetDatum(a),
-											 NumericGetDatum(b)));
-}
-
-Numeric
-spm_numeric_div(Numeric a, Numeric b)
-{
-	return numeric_div_opt_error(a, b, NULL);
-}
-
-/* Significant digits after the decimal point of a finite numeric (0.50 has one). */
 int
 spm_numeric_min_scale(Numeric num)
 {
@@ -102,10 +108,8 @@ spm_numeric_min_scale(Numeric num)
 SpmUnits
 spm_numeric_to_units(Numeric num, int scale, int64 *units)
 {
-	Numeric		scaled = spm_numeric_mul(num, int64_div_fast_to_numeric(1, -scale));
-	Numeric		whole = DatumGetNumeric(DirectFunctionCall2(numeric_trunc,
-															NumericGetDatum(scaled),
-															Int32GetDatum(0)));
+	Numeric		scaled = spm_numeric_mul(num, spm_numeric_pow10(scale));
+	Numeric		whole = spm_numeric_div_trunc(scaled, int64_to_numeric(1));
 
 	if (spm_numeric_cmp(whole, scaled) != 0)
 		return SPM_UNITS_FRACTIONAL;
@@ -140,13 +144,13 @@ spm_whole_units(Numeric num, int scale, const char *what)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("%s %s is not a whole number of currency units at scale %d",
-							what, numeric_normalize(num), scale),
+							what, spm_numeric_text(num), scale),
 					 errhint("Round the %s first, e.g. round(%s, %d), or pass a larger scale.", what, what, scale)));
 			break;
 		case SPM_UNITS_OUT_OF_RANGE:
 			ereport(ERROR,
 					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-					 errmsg("%s %s has too many currency units at scale %d", what, numeric_normalize(num), scale),
+					 errmsg("%s %s has too many currency units at scale %d", what, spm_numeric_text(num), scale),
 					 errdetail("spm counts at most 9223372036854775807 units."),
 					 errhint("Pass a smaller scale, e.g. 0 for whole units.")));
 			break;
@@ -169,14 +173,14 @@ spm_numeric_to_fixed(Numeric num, int scale, spm_int128 *units)
 	int			dscale;
 
 	return spm_decode_numeric((const unsigned char *) VARDATA_ANY(num),
-							  VARSIZE_ANY_EXHDR(num), scale, units, &dscale) == SPM_OK;
+							  VARSIZE_ANY_EXHDR(num), scale, units, &dscale) == SPM_FIXED_OK;
 }
 
 bool
 spm_numeric_to_fixed_dscale(Numeric num, spm_int128 *units, int *dscale)
 {
 	return spm_decode_numeric((const unsigned char *) VARDATA_ANY(num),
-							  VARSIZE_ANY_EXHDR(num), SPM_OWN_SCALE, units, dscale) == SPM_OK;
+							  VARSIZE_ANY_EXHDR(num), SPM_OWN_SCALE, units, dscale) == SPM_FIXED_OK;
 }
 
 Numeric
@@ -221,9 +225,7 @@ spm_fixed_to_numeric(spm_int128 units, int scale)
 		*t++ = d[i];
 	}
 	*t = '\0';
-	return DatumGetNumeric(DirectFunctionCall3(numeric_in, CStringGetDatum(text),
-											   ObjectIdGetDatum(InvalidOid),
-											   Int32GetDatum(-1)));
+	return spm_numeric_in(text);
 }
 
 int
@@ -237,5 +239,23 @@ spm_numeric_list(ArrayType *array, const char *what, const char *hint, Datum **e
 				 errmsg("%s must be a one-dimensional array", what),
 				 hint ? errhint("%s", hint) : 0));
 	deconstruct_array(array, NUMERICOID, -1, false, TYPALIGN_INT, elems, nulls, &n);
+	return n;
+}
+
+int
+spm_numeric_list_no_nulls(ArrayType *array, const char *what, const char *hint,
+						  const char *null_hint, Datum **elems)
+{
+	bool	   *nulls;
+	int			n = spm_numeric_list(array, what, hint, elems, &nulls);
+	int			i;
+
+	for (i = 0; i < n; i++)
+		if (nulls[i])
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("%s must not contain NULL", what),
+					 errdetail("Element %d is NULL.", i + 1),
+					 errhint("%s", null_hint)));
 	return n;
 }

@@ -1,7 +1,7 @@
 /*
  * Unit tests of the plain-C calendar core used by proration, run outside the server.
  */
-#include "spm_core.h"
+#include "quota_core.h"
 #include "unit.h"
 
 /* PostgreSQL's day number of a calendar date, by counting (no shared formula). */
@@ -54,16 +54,16 @@ main(void)
 	check(spm_overlap_days(jan, apr, apr, SPM_DAY_MAX) == 0, "a rep starting after the period is not active");
 	check(spm_overlap_days(jan, apr, SPM_DAY_MIN, SPM_DAY_MAX) == 90, "an unbounded rep covers all of Q1 2026");
 
-	check(spm_whole_months(jan, apr, &months) == SPM_OK && months == 3, "Q1 is three whole months");
-	check(spm_whole_months(jan + 1, apr, &months) == SPM_ERR_NOT_WHOLE_MONTHS, "a period from the 2nd is refused");
+	check(spm_whole_months(jan, apr, &months) == SPM_QUOTA_OK && months == 3, "Q1 is three whole months");
+	check(spm_whole_months(jan + 1, apr, &months) == SPM_QUOTA_NOT_WHOLE_MONTHS, "a period from the 2nd is refused");
 	check(spm_add_months(jan, 14) == spm_civil_to_day(2027, 3, 1), "14 months after Jan 2026 is Mar 2027");
 
 	/* starts on Feb 14: February has 15 active days, so it counts at min_days 15, not 16 */
-	check(spm_months_counted(jan, apr, spm_civil_to_day(2026, 2, 14), SPM_DAY_MAX, 15, &counted, &months) == SPM_OK
+	check(spm_months_counted(jan, apr, spm_civil_to_day(2026, 2, 14), SPM_DAY_MAX, 15, &counted, &months) == SPM_QUOTA_OK
 		  && counted == 2 && months == 3, "mid-month rule: 15 active days count the month");
-	check(spm_months_counted(jan, apr, spm_civil_to_day(2026, 2, 14), SPM_DAY_MAX, 16, &counted, &months) == SPM_OK
+	check(spm_months_counted(jan, apr, spm_civil_to_day(2026, 2, 14), SPM_DAY_MAX, 16, &counted, &months) == SPM_QUOTA_OK
 		  && counted == 1, "mid-month rule: 15 active days do not reach 16");
-	check(spm_months_counted(jan, apr, jan, SPM_DAY_MAX, 0, &counted, &months) == SPM_ERR_BAD_MIN_DAYS,
+	check(spm_months_counted(jan, apr, jan, SPM_DAY_MAX, 0, &counted, &months) == SPM_QUOTA_BAD_MIN_DAYS,
 		  "min_days below one is refused");
 
 	check(spm_tenure_month(spm_civil_to_day(2026, 3, 20), spm_civil_to_day(2026, 3, 1)) == 1, "the hire month is tenure month 1");

@@ -1,10 +1,11 @@
 /*
- * prorate_core.c: calendar math for quota proration, plain C.
+ * quota_core.c: calendar math for quota proration, ramps and tenure, plain C.
+ * No backend calls: quota.c turns its statuses into errors.
  *
  * Days are PostgreSQL date values (days since 2000-01-01); the civil conversions are
  * Howard Hinnant's days_from_civil / civil_from_days, proleptic Gregorian.
  */
-#include "spm_core.h"
+#include "quota_core.h"
 
 /* Days from 1970-01-01 to 2000-01-01. */
 #define EPOCH_SHIFT 10957
@@ -57,7 +58,7 @@ month_index(int32_t day, int *mday)
 	return (int64_t) y * 12 + (m - 1);
 }
 
-SpmStatus
+SpmQuotaStatus
 spm_whole_months(int32_t plo, int32_t phi, int64_t *months)
 {
 	int			dlo,
@@ -66,9 +67,9 @@ spm_whole_months(int32_t plo, int32_t phi, int64_t *months)
 	int64_t		mhi = month_index(phi, &dhi);
 
 	if (dlo != 1 || dhi != 1 || mhi <= mlo)
-		return SPM_ERR_NOT_WHOLE_MONTHS;
+		return SPM_QUOTA_NOT_WHOLE_MONTHS;
 	*months = mhi - mlo;
-	return SPM_OK;
+	return SPM_QUOTA_OK;
 }
 
 int32_t
@@ -81,17 +82,17 @@ spm_add_months(int32_t first_of_month, int64_t months)
 	return spm_civil_to_day((int) y, (int) (m - y * 12) + 1, 1);
 }
 
-SpmStatus
+SpmQuotaStatus
 spm_months_counted(int32_t plo, int32_t phi, int32_t alo, int32_t ahi,
 				   int min_days, int64_t *counted, int64_t *months)
 {
-	SpmStatus	status;
+	SpmQuotaStatus	status;
 	int64_t		i;
 
 	if (min_days < 1)
-		return SPM_ERR_BAD_MIN_DAYS;
+		return SPM_QUOTA_BAD_MIN_DAYS;
 	status = spm_whole_months(plo, phi, months);
-	if (status != SPM_OK)
+	if (status != SPM_QUOTA_OK)
 		return status;
 	*counted = 0;
 	for (i = 0; i < *months; i++)
@@ -103,7 +104,7 @@ spm_months_counted(int32_t plo, int32_t phi, int32_t alo, int32_t ahi,
 		if (spm_overlap_days(lo, hi, alo, ahi) >= need)
 			(*counted)++;
 	}
-	return SPM_OK;
+	return SPM_QUOTA_OK;
 }
 
 int64_t
