@@ -1,6 +1,7 @@
 /*
  * apportion_core.c: the largest remainder method and its two uses, allocation by
  * weights and rounding of lines, on 128-bit integers; plain C, no backend calls.
+ * It must not check what callers check (finite values, scales): it gets integers.
  */
 #include <stdlib.h>
 

@@ -9,6 +9,10 @@
  *   at A% pay F%                                a pay-curve point
  *   cap C | cap Mx target                       a cap on the commission
  * Rates and factors are written as a percentage (8%) or a fraction (0.08).
+ *
+ * Nothing here may allocate or report: errors are SpmScheduleError values that
+ * tier_schedule.c words, and a value that does not fit is SPM_CALC_OVERFLOW, for
+ * commission.c to redo in numeric arithmetic.
  */
 #include <string.h>
 

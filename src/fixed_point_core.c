@@ -4,7 +4,8 @@
  *
  * The layout mirrors src/backend/utils/adt/numeric.c (PostgreSQL 15): a uint16 header,
  * for the long form an int16 weight, then base-10000 digits; the value is
- * sum(digit[i] * 10000^(weight - i)).
+ * sum(digit[i] * 10000^(weight - i)).  Only this file may know that layout; it
+ * must not do numeric arithmetic (spm_numeric.c does, in the backend).
  */
 #include "fixed_point_core.h"
 

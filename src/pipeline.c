@@ -6,6 +6,7 @@
  * irrational quantity, the normal quantile z of a Wilson bound, is computed in
  * numeric arithmetic with enough guard digits that the bounds returned (rounded to
  * WILSON_SCALE decimals) are within 10^-40 of the exact bound before rounding.
+ * Counting belongs to tally.c and funnel counting to pipeline_core.c, not here.
  */
 #include "spm.h"
 #include "tally.h"

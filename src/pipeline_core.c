@@ -1,5 +1,6 @@
 /*
- * pipeline_core.c: funnel counting in plain C.
+ * pipeline_core.c: funnel counting in plain C, with checked counters: a count that
+ * would pass 2^63 is an error status, never a wrapped number.  No backend calls.
  */
 #include "pipeline_core.h"
 

@@ -1,9 +1,12 @@
 /*
- * quota.c: quota attainment, per row and per group.
+ * quota.c: quota attainment (per row and per group), allocation of a quota by
+ * weights, proration by days, months and seasons, ramps, tenure, pacing and run rate.
  *
  * Group attainment is sum(actual) / sum(quota), never an average of ratios.  Its
  * aggregate state, spm.attainment_state, is a tally of the two exact sums: a real SQL
- * type, so parallel workers and Citus can ship partial states as text.
+ * type, so parallel workers and Citus can ship partial states as text.  Calendar math
+ * is quota_core.c and allocation is apportion.c: this file checks arguments, words
+ * errors and must not grow a rounding or calendar rule of its own.
  */
 #include "spm.h"
 #include "apportion.h"

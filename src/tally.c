@@ -5,7 +5,8 @@
  * tally keeps each sum as an int128 count of 10^-scale units, with its own scale
  * (the largest display scale added to it so far, as numeric's own sum keeps).  A
  * sum that would overflow turns the whole tally into a numeric tally, whose sums
- * are numeric varlenas, each MAXALIGNed; it never turns back.
+ * are numeric varlenas, each MAXALIGNed; it never turns back.  Counts never wrap:
+ * a count past 2^63 is an error.  This file knows nothing of what the counts mean.
  */
 #include "tally.h"
 

@@ -6,6 +6,8 @@
  * state is a numeric[] {tolerance, value, value, ...} (tolerance NULL for aggregates
  * that take none), appended to in place as an expanded array and concatenated by the
  * combine function, so parallel workers and Citus ship partial states as text.
+ * Scores and assignment are computed by territory_core.c; this file must not hold
+ * their math, only the numeric fallback for values past 64-bit units.
  */
 #include "spm.h"
 #include "territory_core.h"

@@ -3,7 +3,8 @@
  *
  * Everything is integer arithmetic on exact units except the coordinates used to keep
  * territories compact: they cut accounts into regions for placement and choose
- * between moves that balance equally well.
+ * between moves that balance equally well.  No backend calls: territory.c passes
+ * every buffer in and words every status.
  */
 #include "territory_core.h"
 

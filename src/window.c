@@ -3,6 +3,7 @@
  * its first row (allocate_share, split_share, round_line, territory_index,
  * propose_territory) and return each row its own result; and the one error for an
  * argument that must be the same on every row of a group or partition but is not.
+ * It knows nothing of what the functions compute.
  */
 #include "spm.h"
 
