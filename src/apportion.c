@@ -109,8 +109,9 @@ apportion_by_weights_numeric(int64 total_units, Numeric *weights, int n, int64 *
 	}
 }
 
-void
-spm_apportion_by_weights(int64 total_units, Numeric *weights, int n, int64 *parts)
+/* total_units apportioned by weights[0..n-1] (n > 0), on whichever path they fit. */
+static void
+apportion_by_weights(int64 total_units, Numeric *weights, int n, int64 *parts)
 {
 	int64	   *units = palloc(sizeof(int64) * n);
 	spm_int128 *work = palloc(sizeof(spm_int128) * n);
@@ -204,8 +205,9 @@ apportion_lines_numeric(Numeric *lines, int n, int scale, SpmRounding mode, Nume
 	pfree(numerators);
 }
 
-void
-spm_apportion_lines(Numeric *lines, int n, int scale, SpmRounding mode, Numeric *parts)
+/* lines[0..n-1] (n > 0) rounded as one statement, on whichever path they fit. */
+static void
+apportion_lines(Numeric *lines, int n, int scale, SpmRounding mode, Numeric *parts)
 {
 	spm_int128 *units = palloc(sizeof(spm_int128) * n);
 	SpmRemainder *scratch = palloc(sizeof(SpmRemainder) * n);
@@ -221,6 +223,53 @@ spm_apportion_lines(Numeric *lines, int n, int scale, SpmRounding mode, Numeric 
 		apportion_lines_numeric(lines, n, scale, mode, parts);
 	pfree(units);
 	pfree(scratch);
+}
+
+/* The non-NULL values among values[0..n-1], in order, as numerics; how many. */
+static int
+non_null_numerics(const Datum *values, const bool *nulls, int n, Numeric *taken)
+{
+	int			taking = 0;
+	int			i;
+
+	for (i = 0; i < n; i++)
+		if (!nulls[i])
+			taken[taking++] = DatumGetNumeric(values[i]);
+	return taking;
+}
+
+void
+spm_apportion_by_weights(int64 total_units, const Datum *weights, const bool *nulls, int n,
+						 int64 *parts)
+{
+	Numeric    *taken = palloc(sizeof(Numeric) * Max(n, 1));
+	int64	   *taken_parts = palloc(sizeof(int64) * Max(n, 1));
+	int			taking = non_null_numerics(weights, nulls, n, taken);
+	int			i;
+
+	if (taking > 0)
+		apportion_by_weights(total_units, taken, taking, taken_parts);
+	/* each part back where its weight stood, from the end */
+	for (i = n - 1; i >= 0; i--)
+		parts[i] = nulls[i] ? 0 : taken_parts[--taking];
+	pfree(taken);
+	pfree(taken_parts);
+}
+
+void
+spm_apportion_lines(const Datum *lines, const bool *nulls, int n, int scale, SpmRounding mode,
+					Datum *parts)
+{
+	Numeric    *taken = palloc(sizeof(Numeric) * Max(n, 1));
+	int			taking = non_null_numerics(lines, nulls, n, taken);
+	int			i;
+
+	if (taking > 0)
+		apportion_lines(taken, taking, scale, mode, taken);
+	for (i = n - 1; i >= 0; i--)
+		if (!nulls[i])
+			parts[i] = NumericGetDatum(taken[--taking]);
+	pfree(taken);
 }
 
 int64

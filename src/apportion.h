@@ -10,17 +10,21 @@
 #include "apportion_core.h"
 
 /*
- * total_units apportioned by weights[0..n-1] (n > 0; finite and not negative, checked
- * by the caller) into parts[0..n-1]: all-zero weights split evenly.
+ * total_units apportioned by weights[0..n-1] (finite and not negative, checked by the
+ * caller) into parts[0..n-1]; a NULL weight (nulls[i]) takes no part (0), all-zero
+ * weights split evenly, and when every weight is NULL nothing is apportioned.
  */
-extern void spm_apportion_by_weights(int64 total_units, Numeric *weights, int n, int64 *parts);
+extern void spm_apportion_by_weights(int64 total_units, const Datum *weights,
+									 const bool *nulls, int n, int64 *parts);
 
 /*
- * lines[0..n-1] (n > 0, finite) rounded to whole units of 10^-scale, summing exactly to
- * their exact total rounded by mode, as numerics of scale max(scale, 0) decimals.
+ * lines[0..n-1] (finite, checked by the caller; NULL ones take no part) rounded to
+ * whole units of 10^-scale, summing exactly to their exact total rounded by mode, as
+ * numerics of max(scale, 0) decimals in parts[i] for each non-NULL line.  parts may be
+ * lines.
  */
-extern void spm_apportion_lines(Numeric *lines, int n, int scale, SpmRounding mode,
-								Numeric *parts);
+extern void spm_apportion_lines(const Datum *lines, const bool *nulls, int n, int scale,
+								SpmRounding mode, Datum *parts);
 
 /*
  * What is apportioned, total (what names it in messages: "total", "amount"), as whole

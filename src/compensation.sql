@@ -1,5 +1,7 @@
 
 -- ---------------------------------------------------------------- compensation
+-- Objects are declared one by one, each CREATE followed by its COMMENT ON: declarations
+-- of one kind (type I/O functions, aggregates, accessors) repeat one shape by design.
 
 CREATE TYPE @extschema@.tier_schedule;
 

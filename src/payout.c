@@ -282,37 +282,32 @@ check_share(Numeric share, int i)
 }
 
 /*
- * Split amount by shares (shares[0..n-1], non-NULL) into parts, whole units of
- * 10^-scale: shares summing to 1 are the weights of an allocation; overlay shares,
- * which may sum to anything, credit amount * share each, rounded as payout lines
- * half up.  how_overlay tells the user how to allow overlays in this function's syntax.
- * parts may be share_datums.
+ * Split amount by shares (share_datums[0..n-1], nulls all false) into parts, whole
+ * units of 10^-scale: shares summing to 1 are the weights of an allocation; overlay
+ * shares, which may sum to anything, credit amount * share each, rounded as payout
+ * lines half up.  how_overlay tells the user how to allow overlays in this function's
+ * syntax.  parts may be share_datums.
  */
 static void
-split_parts(Numeric amount, Datum *share_datums, int n, bool overlay, int scale,
+split_parts(Numeric amount, Datum *share_datums, bool *nulls, int n, bool overlay, int scale,
 			const char *how_overlay, Datum *parts)
 {
-	Numeric    *shares = palloc(sizeof(Numeric) * Max(n, 1));
+	int64		amount_units = spm_apportion_total(amount, scale, "amount", n, "shares", shares_hint);
 	int64	   *part_units = palloc(sizeof(int64) * Max(n, 1));
 	Numeric		sum = int64_to_numeric(0);
-	int64		amount_units;
 	int			i;
 
-	amount_units = spm_apportion_total(amount, scale, "amount", n, "shares", shares_hint);
 	for (i = 0; i < n; i++)
 	{
-		shares[i] = DatumGetNumeric(share_datums[i]);
-		check_share(shares[i], i);
-		sum = spm_numeric_add(sum, shares[i]);
+		check_share(DatumGetNumeric(share_datums[i]), i);
+		sum = spm_numeric_add(sum, DatumGetNumeric(share_datums[i]));
 	}
 	if (overlay)
 	{
 		/* the exact credits, rounded in place */
 		for (i = 0; i < n; i++)
-			shares[i] = spm_numeric_mul(amount, shares[i]);
-		spm_apportion_lines(shares, n, scale, SPM_ROUND_HALF_UP, shares);
-		for (i = 0; i < n; i++)
-			parts[i] = NumericGetDatum(shares[i]);
+			parts[i] = NumericGetDatum(spm_numeric_mul(amount, DatumGetNumeric(share_datums[i])));
+		spm_apportion_lines(parts, nulls, n, scale, SPM_ROUND_HALF_UP, parts);
 		return;
 	}
 	if (spm_numeric_cmp(sum, int64_to_numeric(1)) != 0)
@@ -323,7 +318,7 @@ split_parts(Numeric amount, Datum *share_datums, int n, bool overlay, int scale,
 						   spm_numeric_text(sum)),
 				 errhint("Correct the shares so that they sum to exactly 1; for overlay credit, which need not sum to 1, %s.",
 						 how_overlay)));
-	spm_apportion_by_weights(amount_units, shares, n, part_units);
+	spm_apportion_by_weights(amount_units, share_datums, nulls, n, part_units);
 	for (i = 0; i < n; i++)
 		parts[i] = NumericGetDatum(spm_units_to_numeric(part_units[i], scale));
 }
@@ -343,6 +338,12 @@ check_shares_given(bool *nulls, int n)
 					 errhint("Give every rep on the deal a share; leave out reps who get no credit.")));
 }
 
+/*
+ * split and round_lines, like allocate, come in two forms over one parts function: an
+ * array form and a window form (PARTITION BY the deal or the statement).  The forms of
+ * the three read alike on purpose; what differs is which arguments each carries.
+ */
+
 /* split(amount, shares, overlay, scale) */
 PG_FUNCTION_INFO_V1(spm_split);
 Datum
@@ -356,7 +357,7 @@ spm_split(PG_FUNCTION_ARGS)
 	n = spm_numeric_list(share_array, "split shares", shares_hint, &shares, &nulls);
 	check_shares_given(nulls, n);
 	/* each part takes its share's place */
-	split_parts(PG_GETARG_NUMERIC(0), shares, n, PG_GETARG_BOOL(2), PG_GETARG_INT32(3),
+	split_parts(PG_GETARG_NUMERIC(0), shares, nulls, n, PG_GETARG_BOOL(2), PG_GETARG_INT32(3),
 				"pass allow_overlay => true", shares);
 	PG_RETURN_ARRAYTYPE_P(spm_parts_array(share_array, shares, nulls, n));
 }
@@ -378,7 +379,7 @@ compute_split_share(FunctionCallInfo fcinfo, WindowObject win, int64 n, Datum *r
 	/* the shares, then each row's part in its place */
 	spm_partition_column(fcinfo, win, 1, n, results, nulls);
 	check_shares_given(nulls, (int) n);
-	split_parts(DatumGetNumeric(amount), results, (int) n, DatumGetBool(overlay),
+	split_parts(DatumGetNumeric(amount), results, nulls, (int) n, DatumGetBool(overlay),
 				DatumGetInt32(scale), "pass true as the third argument", results);
 }
 
@@ -415,23 +416,13 @@ rounding_rule(text *rule)
 static void
 round_parts(Datum *lines, bool *nulls, int n, int scale, SpmRounding rule, Datum *parts)
 {
-	Numeric    *taken = palloc(sizeof(Numeric) * Max(n, 1));
-	int			taking = 0;
 	int			i;
 
 	spm_check_scale(scale);
-	/* compact the non-NULL lines */
 	for (i = 0; i < n; i++)
 		if (!nulls[i])
-		{
-			taken[taking] = DatumGetNumeric(lines[i]);
-			spm_require_finite(taken[taking++], "a payout line");
-		}
-	if (taking > 0)
-		spm_apportion_lines(taken, taking, scale, rule, taken);
-	for (i = n - 1; i >= 0; i--)
-		if (!nulls[i])
-			parts[i] = NumericGetDatum(taken[--taking]);
+			spm_require_finite(DatumGetNumeric(lines[i]), "a payout line");
+	spm_apportion_lines(lines, nulls, n, scale, rule, parts);
 }
 
 /* round_lines(lines, scale, rounding) */

@@ -385,15 +385,6 @@ checked_numerics(FunctionCallInfo fcinfo, int first, const NumericArg *spec, int
 	}
 }
 
-/* numerator / denominator, or SQL NULL when the denominator is zero. */
-#define RETURN_RATIO(numerator, denominator) \
-	do { \
-		Numeric		den_ = (denominator); \
-		if (spm_numeric_sign(den_) == 0) \
-			PG_RETURN_NULL(); \
-		PG_RETURN_NUMERIC(spm_numeric_div((numerator), den_)); \
-	} while (0)
-
 /* smoothed_win_rate(won, closed, prior_rate, prior_weight) = (won + rate * weight) / (closed + weight) */
 PG_FUNCTION_INFO_V1(spm_smoothed_win_rate);
 Datum
@@ -406,7 +397,7 @@ spm_smoothed_win_rate(PG_FUNCTION_ARGS)
 
 	check_won_closed(won, closed);
 	checked_numerics(fcinfo, 2, spec, lengthof(spec), prior);
-	RETURN_RATIO(spm_numeric_add(int64_to_numeric(won), spm_numeric_mul(prior[0], prior[1])),
+	SPM_RETURN_RATIO(spm_numeric_add(int64_to_numeric(won), spm_numeric_mul(prior[0], prior[1])),
 				 spm_numeric_add(int64_to_numeric(closed), prior[1]));
 }
 
@@ -420,7 +411,7 @@ spm_sales_velocity(PG_FUNCTION_ARGS)
 	Numeric		a[4];
 
 	checked_numerics(fcinfo, 0, spec, lengthof(spec), a);
-	RETURN_RATIO(spm_numeric_mul(spm_numeric_mul(a[0], a[1]), a[2]), a[3]);
+	SPM_RETURN_RATIO(spm_numeric_mul(spm_numeric_mul(a[0], a[1]), a[2]), a[3]);
 }
 
 /* pipeline_coverage(pipeline, remaining_quota): NULL when nothing remains to cover. */
@@ -446,7 +437,7 @@ spm_required_coverage(PG_FUNCTION_ARGS)
 	Numeric		win_rate;
 
 	checked_numerics(fcinfo, 0, spec, lengthof(spec), &win_rate);
-	RETURN_RATIO(int64_to_numeric(1), win_rate);
+	SPM_RETURN_RATIO(int64_to_numeric(1), win_rate);
 }
 
 /* expected_attainment(booked, pipeline, win_rate, quota) = (b + p * w) / q */
@@ -459,7 +450,7 @@ spm_expected_attainment(PG_FUNCTION_ARGS)
 	Numeric		a[4];
 
 	checked_numerics(fcinfo, 0, spec, lengthof(spec), a);
-	RETURN_RATIO(spm_numeric_add(a[0], spm_numeric_mul(a[1], a[2])), a[3]);
+	SPM_RETURN_RATIO(spm_numeric_add(a[0], spm_numeric_mul(a[1], a[2])), a[3]);
 }
 
 /* ---------------------------------------------------------------- funnel */
@@ -891,7 +882,7 @@ spm_summary_win_rate(PG_FUNCTION_ARGS)
 {
 	const SpmTally *t = summary_arg(fcinfo);
 
-	RETURN_RATIO(int64_to_numeric(spm_tally_get_count(t, WON)), int64_to_numeric(closed_of(t)));
+	SPM_RETURN_RATIO(int64_to_numeric(spm_tally_get_count(t, WON)), int64_to_numeric(closed_of(t)));
 }
 
 /* won amount / (won + lost amount); NULL when that is zero.  Also value_win_rate's final. */
@@ -902,7 +893,7 @@ spm_summary_value_win_rate(PG_FUNCTION_ARGS)
 	const SpmTally *t = summary_arg(fcinfo);
 	Numeric		won = spm_tally_get_sum(t, WON_AMOUNT);
 
-	RETURN_RATIO(won, spm_numeric_add(won, spm_tally_get_sum(t, LOST_AMOUNT)));
+	SPM_RETURN_RATIO(won, spm_numeric_add(won, spm_tally_get_sum(t, LOST_AMOUNT)));
 }
 
 /* won amount / won deals */
@@ -912,7 +903,7 @@ spm_summary_avg_deal_size(PG_FUNCTION_ARGS)
 {
 	const SpmTally *t = summary_arg(fcinfo);
 
-	RETURN_RATIO(spm_tally_get_sum(t, WON_AMOUNT), int64_to_numeric(spm_tally_get_count(t, WON)));
+	SPM_RETURN_RATIO(spm_tally_get_sum(t, WON_AMOUNT), int64_to_numeric(spm_tally_get_count(t, WON)));
 }
 
 /* cycle days / closed deals with a known cycle */
@@ -922,7 +913,7 @@ spm_summary_avg_cycle_days(PG_FUNCTION_ARGS)
 {
 	const SpmTally *t = summary_arg(fcinfo);
 
-	RETURN_RATIO(int64_to_numeric(spm_tally_get_count(t, CYCLE_DAYS)),
+	SPM_RETURN_RATIO(int64_to_numeric(spm_tally_get_count(t, CYCLE_DAYS)),
 				 int64_to_numeric(spm_tally_get_count(t, CYCLE_DEALS)));
 }
 
@@ -938,7 +929,7 @@ spm_summary_sales_velocity(PG_FUNCTION_ARGS)
 
 	if (spm_tally_get_count(t, CYCLE_DEALS) == 0)
 		PG_RETURN_NULL();
-	RETURN_RATIO(spm_numeric_mul(spm_numeric_mul(int64_to_numeric(spm_tally_get_count(t, OPEN)),
+	SPM_RETURN_RATIO(spm_numeric_mul(spm_numeric_mul(int64_to_numeric(spm_tally_get_count(t, OPEN)),
 												 spm_tally_get_sum(t, WON_AMOUNT)),
 								 int64_to_numeric(spm_tally_get_count(t, CYCLE_DEALS))),
 				 spm_numeric_mul(int64_to_numeric(closed_of(t)),

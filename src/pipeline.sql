@@ -1,5 +1,7 @@
 
 -- ---------------------------------------------------------------- pipeline analytics
+-- Objects are declared one by one, each CREATE followed by its COMMENT ON: declarations
+-- of one kind (type I/O functions, aggregates, accessors) repeat one shape by design.
 
 CREATE FUNCTION @extschema@.normal_quantile(p numeric)
 RETURNS numeric

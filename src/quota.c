@@ -38,29 +38,16 @@ check_quota(Numeric quota)
 				 errhint("Store quotas as amounts of zero or more.")));
 }
 
-/* actual / quota, or NULL when the quota is zero. */
-static Numeric
-attainment_of(Numeric actual, Numeric quota, bool *isnull)
-{
-	*isnull = (spm_numeric_sign(quota) == 0);
-	return *isnull ? NULL : spm_numeric_div(actual, quota);
-}
-
 PG_FUNCTION_INFO_V1(spm_attainment);
 Datum
 spm_attainment(PG_FUNCTION_ARGS)
 {
 	Numeric		actual = PG_GETARG_NUMERIC(0);
 	Numeric		quota = PG_GETARG_NUMERIC(1);
-	Numeric		result;
-	bool		isnull;
 
 	spm_require_finite(actual, "actual");
 	check_quota(quota);
-	result = attainment_of(actual, quota, &isnull);
-	if (isnull)
-		PG_RETURN_NULL();
-	PG_RETURN_NUMERIC(result);
+	SPM_RETURN_RATIO(actual, quota);
 }
 
 static const char *const attainment_state_names[] = {"actual", "quota"};
@@ -121,16 +108,10 @@ Datum
 spm_attainment_final(PG_FUNCTION_ARGS)
 {
 	const SpmTally *state = spm_tally_arg(fcinfo, 0, &attainment_state);
-	Numeric		result;
-	bool		isnull;
 
 	if (spm_tally_sum_sign(state, STATE_QUOTA) < 0)
 		check_quota(spm_tally_get_sum(state, STATE_QUOTA));
-	result = attainment_of(spm_tally_get_sum(state, STATE_ACTUAL),
-						   spm_tally_get_sum(state, STATE_QUOTA), &isnull);
-	if (isnull)
-		PG_RETURN_NULL();
-	PG_RETURN_NUMERIC(result);
+	SPM_RETURN_RATIO(spm_tally_get_sum(state, STATE_ACTUAL), spm_tally_get_sum(state, STATE_QUOTA));
 }
 
 PG_FUNCTION_INFO_V1(spm_attainment_state_in);
@@ -184,61 +165,43 @@ check_weight(Numeric weight, int i, const char *kind, const char *what_gets_it)
 static const char *const weights_hint = "Pass one weight per part, e.g. ARRAY[3, 2, 1].";
 
 /*
- * The parts, in currency units, for weights[0..n-1]; a NULL weight (nulls[i]) takes
- * no part, and when every weight is NULL nothing is allocated.  Checks the total, the
- * scale and every weight.
+ * The parts, multiples of 10^-scale, of total for weights[0..n-1], into parts[i] (which
+ * may be weights); a NULL weight (nulls[i]) takes no part and its part is left alone,
+ * and when every weight is NULL (a team of new hires) nothing is allocated.  Checks the
+ * total, the scale and every weight.
  */
-static int64 *
-allocate_units(Numeric total, int scale, Datum *weight_datums, bool *nulls, int n)
+static void
+allocate_parts(Numeric total, int scale, Datum *weights, bool *nulls, int n, Datum *parts)
 {
-	int64		total_units;
-	Numeric    *weights = palloc(sizeof(Numeric) * Max(n, 1));
-	int64	   *parts = palloc0(sizeof(int64) * Max(n, 1));
-	int			taking = 0;
+	int64		total_units = spm_apportion_total(total, scale, "total", n, "weights", weights_hint);
+	int64	   *units = palloc(sizeof(int64) * Max(n, 1));
 	int			i;
 
-	total_units = spm_apportion_total(total, scale, "total", n, "weights", weights_hint);
-	/* compact the non-NULL weights */
 	for (i = 0; i < n; i++)
 		if (!nulls[i])
-		{
-			weights[taking] = DatumGetNumeric(weight_datums[i]);
-			check_weight(weights[taking++], i, "allocation", "a part");
-		}
-	/* every weight NULL (a team of new hires): no part is allocated, every part is NULL */
-	if (taking == 0)
-		return parts;
-	spm_apportion_by_weights(total_units, weights, taking, parts);
-	/* spread the parts back to where their weights stood, from the end */
-	for (i = n - 1; i >= 0; i--)
-		parts[i] = nulls[i] ? 0 : parts[--taking];
-	pfree(weights);
-	return parts;
+			check_weight(DatumGetNumeric(weights[i]), i, "allocation", "a part");
+	spm_apportion_by_weights(total_units, weights, nulls, n, units);
+	for (i = 0; i < n; i++)
+		if (!nulls[i])
+			parts[i] = NumericGetDatum(spm_units_to_numeric(units[i], scale));
 }
 
 /*
  * allocate(total, weights, scale): the parts, multiples of 10^-scale summing exactly to
- * total.  A NULL weight takes no part and gets NULL.
+ * total, each where its weight stood.  A NULL weight takes no part and gets NULL.
  */
 PG_FUNCTION_INFO_V1(spm_allocate);
 Datum
 spm_allocate(PG_FUNCTION_ARGS)
 {
-	Numeric		total = PG_GETARG_NUMERIC(0);
 	ArrayType  *weight_array = PG_GETARG_ARRAYTYPE_P(1);
-	int			scale = PG_GETARG_INT32(2);
-	Datum	   *elems;
+	Datum	   *weights;
 	bool	   *nulls;
-	int			n;
-	int64	   *parts;
-	int			i;
+	int			n = spm_numeric_list(weight_array, "allocation weights", weights_hint,
+									 &weights, &nulls);
 
-	n = spm_numeric_list(weight_array, "allocation weights", weights_hint, &elems, &nulls);
-	parts = allocate_units(total, scale, elems, nulls, n);
-	for (i = 0; i < n; i++)
-		if (!nulls[i])
-			elems[i] = NumericGetDatum(spm_units_to_numeric(parts[i], scale));
-	PG_RETURN_ARRAYTYPE_P(spm_parts_array(weight_array, elems, nulls, n));
+	allocate_parts(PG_GETARG_NUMERIC(0), PG_GETARG_INT32(2), weights, nulls, n, weights);
+	PG_RETURN_ARRAYTYPE_P(spm_parts_array(weight_array, weights, nulls, n));
 }
 
 static const char *const total_partition_hint =
@@ -249,19 +212,14 @@ static void
 compute_allocate_share(FunctionCallInfo fcinfo, WindowObject win, int64 n,
 					   Datum *results, bool *nulls)
 {
-	Datum	   *weights = palloc(sizeof(Datum) * Max(n, 1));
 	Datum		total = spm_partition_constant(fcinfo, win, 0, n, NULL, "total", "allocate_share",
 											   total_partition_hint);
-	int			scale = DatumGetInt32(spm_partition_constant(fcinfo, win, 2, n, NULL, "scale",
-															 "allocate_share", total_partition_hint));
-	int64	   *parts;
-	int64		pos;
+	Datum		scale = spm_partition_constant(fcinfo, win, 2, n, NULL, "scale", "allocate_share",
+											   total_partition_hint);
 
-	spm_partition_column(fcinfo, win, 1, n, weights, nulls);
-	parts = allocate_units(DatumGetNumeric(total), scale, weights, nulls, (int) n);
-	for (pos = 0; pos < n; pos++)
-		if (!nulls[pos])
-			results[pos] = NumericGetDatum(spm_units_to_numeric(parts[pos], scale));
+	/* the weights, then each row's part in its place */
+	spm_partition_column(fcinfo, win, 1, n, results, nulls);
+	allocate_parts(DatumGetNumeric(total), DatumGetInt32(scale), results, nulls, (int) n, results);
 }
 
 /*

@@ -1,5 +1,7 @@
 
 -- ---------------------------------------------------------------- quota & attainment
+-- Objects are declared one by one, each CREATE followed by its COMMENT ON: declarations
+-- of one kind (type I/O functions, aggregates, accessors) repeat one shape by design.
 
 CREATE FUNCTION @extschema@.attainment(actual numeric, quota numeric)
 RETURNS numeric

@@ -60,6 +60,15 @@ extern Numeric spm_numeric_in(const char *text);
 /* 10^k, for any k (10^-2 is 0.01) */
 #define spm_numeric_pow10(k) int64_div_fast_to_numeric(1, -(k))
 
+/* Return numerator / denominator from a function, or SQL NULL when the denominator is zero. */
+#define SPM_RETURN_RATIO(numerator, denominator) \
+	do { \
+		Numeric		den_ = (denominator); \
+		if (spm_numeric_sign(den_) == 0) \
+			PG_RETURN_NULL(); \
+		PG_RETURN_NUMERIC(spm_numeric_div((numerator), den_)); \
+	} while (0)
+
 /*
  * numerator / denominator (denominator > 0) rounded half away from zero to scale
  * decimals exactly: no inexact division on the way.

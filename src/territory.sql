@@ -1,4 +1,6 @@
 -- ---------------------------------------------------------------- territory balance
+-- Objects are declared one by one, each CREATE followed by its COMMENT ON: declarations
+-- of one kind (type I/O functions, aggregates, accessors) repeat one shape by design.
 
 -- The balance aggregates keep every value (the Gini coefficient needs them all): their
 -- state is numeric[] {tolerance, value, value, ...}, tolerance NULL when not taken.
