@@ -345,7 +345,7 @@ spm_prorate_days(PG_FUNCTION_ARGS)
 	if (active_days(fcinfo, 2, &alo, &ahi))
 		days = spm_overlap_days(plo, phi, alo, ahi);
 	PG_RETURN_NUMERIC(spm_numeric_round_ratio(spm_numeric_mul(quota, int64_to_numeric(days)),
-								  int64_to_numeric((int64) phi - plo), scale));
+													  int64_to_numeric((int64) phi - plo), scale));
 }
 
 /* prorate_months(quota, period, active, min_days, scale) */
@@ -380,7 +380,7 @@ spm_prorate_months(PG_FUNCTION_ARGS)
 	if (status != SPM_QUOTA_OK)
 		elog(ERROR, "proration core refused checked arguments");
 	PG_RETURN_NUMERIC(spm_numeric_round_ratio(spm_numeric_mul(quota, int64_to_numeric(counted)),
-								  int64_to_numeric(months), scale));
+													  int64_to_numeric(months), scale));
 }
 
 /* Weights: one-dimensional, non-empty, non-NULL, finite, >= 0, not all zero. */
@@ -472,7 +472,7 @@ spm_prorate_days_weighted(PG_FUNCTION_ARGS)
 		CHECK_FOR_INTERRUPTS();
 	}
 	PG_RETURN_NUMERIC(spm_numeric_round_ratio(spm_numeric_mul(quota, numerator),
-								  spm_numeric_mul(weight_sum, common), scale));
+													  spm_numeric_mul(weight_sum, common), scale));
 }
 
 /* ramp_quota(full_quota, tenure_month, schedule) */
@@ -524,14 +524,18 @@ spm_ramp_quota(PG_FUNCTION_ARGS)
 	PG_RETURN_NUMERIC(spm_numeric_mul(full, DatumGetNumeric(elems[tenure - 1])));
 }
 
-static void
-check_finite_date(DateADT day, const char *what)
+/* Date argument argno, which must be finite; what names it in the message. */
+static DateADT
+finite_date_arg(FunctionCallInfo fcinfo, int argno, const char *what)
 {
+	DateADT		day = PG_GETARG_DATEADT(argno);
+
 	if (DATE_NOT_FINITE(day))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s must be a finite date", what),
 				 errhint("Replace infinity and -infinity with a real date.")));
+	return day;
 }
 
 /* tenure_month(hire_date, month) */
@@ -539,19 +543,17 @@ PG_FUNCTION_INFO_V1(spm_tenure_month_of);
 Datum
 spm_tenure_month_of(PG_FUNCTION_ARGS)
 {
-	DateADT		hire = PG_GETARG_DATEADT(0);
-	DateADT		month = PG_GETARG_DATEADT(1);
+	DateADT		hire = finite_date_arg(fcinfo, 0, "hire_date");
 
-	check_finite_date(hire, "hire_date");
-	check_finite_date(month, "month");
-	PG_RETURN_INT32((int32) spm_tenure_month(hire, month));
+	PG_RETURN_INT32((int32) spm_tenure_month(hire, finite_date_arg(fcinfo, 1, "month")));
 }
 
-/* Days of the period up to and including as_of, clamped to the period. */
+/* Days of the period up to and including as_of (argument argno), clamped to the period. */
 static int64
-elapsed_days(int32 plo, int32 phi, DateADT as_of)
+elapsed_days(FunctionCallInfo fcinfo, int argno, int32 plo, int32 phi)
 {
-	check_finite_date(as_of, "as_of");
+	DateADT		as_of = finite_date_arg(fcinfo, argno, "as_of");
+
 	return spm_overlap_days(plo, phi, SPM_DAY_MIN, as_of == SPM_DAY_MAX ? as_of : as_of + 1);
 }
 
@@ -571,7 +573,7 @@ spm_pacing(PG_FUNCTION_ARGS)
 	check_quota(quota);
 	if (!pace_period(fcinfo, 2, &plo, &phi))
 		PG_RETURN_NULL();
-	elapsed = elapsed_days(plo, phi, PG_GETARG_DATEADT(3));
+	elapsed = elapsed_days(fcinfo, 3, plo, phi);
 	expected = spm_numeric_mul(quota, int64_to_numeric(elapsed));
 	if (spm_numeric_sign(expected) == 0)
 		PG_RETURN_NULL();
@@ -592,7 +594,7 @@ spm_run_rate(PG_FUNCTION_ARGS)
 	spm_require_finite(actual, "actual");
 	if (!pace_period(fcinfo, 1, &plo, &phi))
 		PG_RETURN_NULL();
-	elapsed = elapsed_days(plo, phi, PG_GETARG_DATEADT(2));
+	elapsed = elapsed_days(fcinfo, 2, plo, phi);
 	if (elapsed == 0)
 		PG_RETURN_NULL();
 	PG_RETURN_NUMERIC(spm_numeric_div(spm_numeric_mul(actual, int64_to_numeric((int64) phi - plo)),
