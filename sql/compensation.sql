@@ -12,6 +12,12 @@ SELECT spm.tier_schedule(ARRAY[0, 100000, 200000], ARRAY[0.08, 0.12, 0.16], bonu
 SELECT spm.tier_schedule(ARRAY[0, 1, 1.2], ARRAY[0.08, 0.12, 0.16], 'retroactive', of_quota => true);
 SELECT spm.to_jsonb('marginal; from 0% rate 5%; from 50% rate 10% catch-up; from 100% rate 20%; cap 3x target');
 SELECT '{"kind": "retroactive", "boundary": "lower", "tiers": [{"from": 0, "rate": 0.05}, {"from": 1000000, "rate": 0.07}]}'::jsonb::spm.tier_schedule;
+-- JSON sent as text (as tools send it) reads as the jsonb form would; bad JSON is 22P02
+SELECT ' {"kind": "retroactive", "tiers": [{"from": 0, "rate": 0.05}, {"from": 1000000, "rate": 0.07}]}'::spm.tier_schedule AS from_json_text,
+       '{"tiers": [{"from": 0, "rate": 0.08}]}'::spm.tier_schedule
+         OPERATOR(spm.=) '{"tiers": [{"from": 0, "rate": 0.08}]}'::jsonb::spm.tier_schedule AS same_as_jsonb;
+SELECT '{"tiers": [{"from": 0, "rate": 0.08}'::spm.tier_schedule;
+SELECT '{"tiers": [{"from": 0, "rate": 0.08}], "extra": 1}'::spm.tier_schedule;
 SELECT spm.tier_schedule(spm.to_jsonb(s))::text = s::text AS jsonb_round_trip
 FROM (VALUES ('marginal; boundary lower; from 0% rate 5%; from 50% rate 10% bonus 100 catch-up; from 100% rate 20%; cap 3x target'::spm.tier_schedule),
              ('curve; at 50% pay 25%; at 100% pay 100%'),

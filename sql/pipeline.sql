@@ -185,6 +185,15 @@ SELECT spm.deal_summary(w, a, c) FROM (VALUES (NULL::boolean, 1::numeric, 40), (
 SELECT '(won=2,lost=1,open=1,cycle_deals=3,cycle_days=90,won_amount=30000.50,lost_amount=0.001,open_amount=1e40)'::spm.deal_summary;
 SELECT s::text::spm.deal_summary::text = s::text AS round_trip
 FROM (SELECT spm.deal_summary(won, amount, closed - created) AS s FROM deals) t;
+-- counters never wrap: 5e18 won and 5e18 lost deals (cycles known for all) roll up, read
+-- back from their text, give a win rate of 0.5; only closed_count, a bigint, refuses (22003)
+CREATE TEMP TABLE huge AS
+SELECT spm.rollup(s) AS s
+FROM (VALUES ('(won=5000000000000000000,lost=0,open=0,cycle_deals=5000000000000000000,cycle_days=0,won_amount=0,lost_amount=0,open_amount=0)'::spm.deal_summary),
+             ('(won=0,lost=5000000000000000000,open=0,cycle_deals=4000000000000000000,cycle_days=0,won_amount=0,lost_amount=0,open_amount=0)')) v(s);
+SELECT s::text::spm.deal_summary::text = s::text AS reads_back, spm.win_rate(s), spm.won_count(s), spm.lost_count(s)
+FROM huge;
+SELECT spm.closed_count(s) FROM huge;
 SELECT '(won=1,lost=1)'::spm.deal_summary;
 SELECT '(won=-1,lost=0,open=0,cycle_deals=0,cycle_days=0,won_amount=0,lost_amount=0,open_amount=0)'::spm.deal_summary;
 SELECT '(won=1,lost=0,open=0,cycle_deals=0,cycle_days=0,won_amount=-5,lost_amount=0,open_amount=0)'::spm.deal_summary;

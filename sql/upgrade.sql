@@ -6,7 +6,12 @@
 
 CREATE DATABASE spm_upgrade;
 \c spm_upgrade
-CREATE FUNCTION pg_temp.spm_catalog() RETURNS text LANGUAGE sql AS :'describe';
+CREATE FUNCTION pg_temp.spm_members() RETURNS text LANGUAGE sql AS :'describe';
+-- the schema is not a member of the extension, but its grants are the extension's doing
+CREATE FUNCTION pg_temp.spm_catalog() RETURNS text LANGUAGE sql AS $$
+SELECT pg_temp.spm_members() || E'\nschema spm grants ' || coalesce(nspacl::text, 'none')
+FROM pg_namespace WHERE nspname = 'spm'
+$$;
 CREATE TEMP TABLE catalogs (start text, reached text, catalog text);
 
 -- the update path from each release to the version installed by default
@@ -32,6 +37,7 @@ BEGIN
             INSERT INTO catalogs SELECT v, extversion, pg_temp.spm_catalog() FROM pg_extension WHERE extname = 'spm';
         END LOOP;
         DROP EXTENSION spm;
+        DROP SCHEMA spm;            -- left by DROP EXTENSION, with the grants of the last version
     END LOOP;
 END
 $$;

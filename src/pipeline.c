@@ -607,7 +607,8 @@ spm_funnel_final(PG_FUNCTION_ARGS)
 	int64		stages;
 	const int64 *counts = funnel_counts(PG_GETARG_ARRAYTYPE_P(0), &stages);
 	int64	   *reached = palloc(sizeof(int64) * stages);
-	Oid			row_type = get_element_type(get_fn_expr_rettype(fcinfo->flinfo));
+	/* the declared result, not the call's: Citus calls final functions without one */
+	Oid			row_type = get_element_type(get_func_rettype(fcinfo->flinfo->fn_oid));
 	TupleDesc	desc;
 	Datum	   *rows = palloc(sizeof(Datum) * stages);
 	int64		k;
@@ -657,6 +658,13 @@ static const char *const summary_names[] = {
 };
 static const SpmTallyShape summary_shape = {"spm.deal_summary", 5, 3, summary_names};
 
+/* won + lost, which two counts of up to 2^63 - 1 can take past 64 bits. */
+static spm_int128
+closed_of(const SpmTally *t)
+{
+	return (spm_int128) spm_tally_get_count(t, WON) + spm_tally_get_count(t, LOST);
+}
+
 /*
  * What no deal summary can hold: negative counts or sums, an amount without deals, more
  * cycles than closed deals, cycle days without cycles.
@@ -676,7 +684,7 @@ summary_flaw(const SpmTally *t)
 	for (i = WON; i <= OPEN; i++)
 		if (spm_tally_get_count(t, i) == 0 && spm_tally_sum_sign(t, WON_AMOUNT + i) != 0)
 			return psprintf("%s is not zero while %s is", summary_names[CYCLE_DAYS + 1 + i], summary_names[i]);
-	if (spm_tally_get_count(t, CYCLE_DEALS) > spm_tally_get_count(t, WON) + spm_tally_get_count(t, LOST))
+	if (spm_tally_get_count(t, CYCLE_DEALS) > closed_of(t))
 		return "cycle_deals exceeds the closed (won + lost) deals";
 	if (spm_tally_get_count(t, CYCLE_DEALS) == 0 && spm_tally_get_count(t, CYCLE_DAYS) != 0)
 		return "cycle_days is not zero while cycle_deals is";
@@ -847,11 +855,6 @@ summary_arg(FunctionCallInfo fcinfo)
 	return spm_tally_arg(fcinfo, 0, &summary_shape);
 }
 
-static int64
-closed_of(const SpmTally *t)
-{
-	return spm_tally_get_count(t, WON) + spm_tally_get_count(t, LOST);
-}
 
 /* One accessor per field: SQL name, C name, field. */
 #define SUMMARY_COUNT(fn, field) \
@@ -872,7 +875,15 @@ PG_FUNCTION_INFO_V1(spm_summary_closed_count);
 Datum
 spm_summary_closed_count(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_INT64(closed_of(summary_arg(fcinfo)));
+	spm_int128	closed = closed_of(summary_arg(fcinfo));
+
+	if (closed > PG_INT64_MAX)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("closed count %s is out of range for type bigint",
+						spm_numeric_text(spm_fixed_to_numeric(closed, 0))),
+				 errhint("Read won_count and lost_count, or win_rate, which take any counts.")));
+	PG_RETURN_INT64((int64) closed);
 }
 
 /* won / (won + lost); NULL when nothing is closed.  Also win_rate's final function. */
@@ -882,7 +893,7 @@ spm_summary_win_rate(PG_FUNCTION_ARGS)
 {
 	const SpmTally *t = summary_arg(fcinfo);
 
-	SPM_RETURN_RATIO(int64_to_numeric(spm_tally_get_count(t, WON)), int64_to_numeric(closed_of(t)));
+	SPM_RETURN_RATIO(int64_to_numeric(spm_tally_get_count(t, WON)), spm_fixed_to_numeric(closed_of(t), 0));
 }
 
 /* won amount / (won + lost amount); NULL when that is zero.  Also value_win_rate's final. */
@@ -932,6 +943,6 @@ spm_summary_sales_velocity(PG_FUNCTION_ARGS)
 	SPM_RETURN_RATIO(spm_numeric_mul(spm_numeric_mul(int64_to_numeric(spm_tally_get_count(t, OPEN)),
 												 spm_tally_get_sum(t, WON_AMOUNT)),
 								 int64_to_numeric(spm_tally_get_count(t, CYCLE_DEALS))),
-				 spm_numeric_mul(int64_to_numeric(closed_of(t)),
+				 spm_numeric_mul(spm_fixed_to_numeric(closed_of(t), 0),
 								 int64_to_numeric(spm_tally_get_count(t, CYCLE_DAYS))));
 }

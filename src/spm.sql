@@ -5,3 +5,7 @@
 \echo Use "CREATE EXTENSION spm" to load this file. \quit
 
 COMMENT ON SCHEMA @extschema@ IS 'spm: exact sales performance management math';
+
+-- Every role may use what spm defines, as with any schema of functions: functions and
+-- types are usable by PUBLIC already, the schema needs USAGE for them to be reached.
+GRANT USAGE ON SCHEMA @extschema@ TO PUBLIC;

@@ -232,11 +232,22 @@ spm_schedule_arg(FunctionCallInfo fcinfo, int argno)
 
 /* ---------------------------------------------------------------- type I/O */
 
+static SpmSchedule *schedule_from_jsonb(Jsonb *json);
+
+/*
+ * Text input: the clause form, or a JSON object as tools send a plan written as JSON
+ * (the jsonb form, the same value).  A clause never starts with "{".
+ */
 PG_FUNCTION_INFO_V1(spm_tier_schedule_in);
 Datum
 spm_tier_schedule_in(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_POINTER(spm_schedule_from_text(PG_GETARG_CSTRING(0), ERRCODE_INVALID_TEXT_REPRESENTATION));
+	char	   *text = PG_GETARG_CSTRING(0);
+
+	if (text[strspn(text, " \t\r\n")] == '{')
+		PG_RETURN_POINTER(schedule_from_jsonb(DatumGetJsonbP(DirectFunctionCall1(jsonb_in,
+																				  CStringGetDatum(text)))));
+	PG_RETURN_POINTER(spm_schedule_from_text(text, ERRCODE_INVALID_TEXT_REPRESENTATION));
 }
 
 PG_FUNCTION_INFO_V1(spm_tier_schedule_out);
@@ -647,13 +658,12 @@ jsonb_tier_text(StringInfo buf, JsonbValue *tier, int i, bool curve, bool of_quo
  * tier_schedule(jsonb): {"kind", "boundary", "basis": "amount"|"quota", "tiers" or
  * "points": [...], "cap", "cap_target_multiple"}; rates and factors are fractions.
  */
-PG_FUNCTION_INFO_V1(spm_tier_schedule_from_jsonb);
-Datum
-spm_tier_schedule_from_jsonb(PG_FUNCTION_ARGS)
+/* The schedule a jsonb object describes, as clause text read by the core (22023). */
+static SpmSchedule *
+schedule_from_jsonb(Jsonb *json)
 {
 	static const char *const keys[] = {"kind", "boundary", "basis", "tiers", "points", "cap",
 	"cap_target_multiple", NULL};
-	Jsonb	   *json = PG_GETARG_JSONB_P(0);
 	JsonbContainer *root = &json->root;
 	JsonbValue *v;
 	StringInfoData buf;
@@ -693,7 +703,14 @@ spm_tier_schedule_from_jsonb(PG_FUNCTION_ARGS)
 		appendStringInfo(&buf, "; cap %s", jsonb_scalar_text(v, "cap", false));
 	if ((v = jsonb_key(root, "cap_target_multiple")) != NULL)
 		appendStringInfo(&buf, "; cap %sx target", jsonb_scalar_text(v, "cap_target_multiple", false));
-	PG_RETURN_POINTER(spm_schedule_from_text(buf.data, ERRCODE_INVALID_PARAMETER_VALUE));
+	return spm_schedule_from_text(buf.data, ERRCODE_INVALID_PARAMETER_VALUE);
+}
+
+PG_FUNCTION_INFO_V1(spm_tier_schedule_from_jsonb);
+Datum
+spm_tier_schedule_from_jsonb(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_POINTER(schedule_from_jsonb(PG_GETARG_JSONB_P(0)));
 }
 
 /* A schedule number as JSON text. */
