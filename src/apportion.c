@@ -11,6 +11,7 @@
 #include "apportion.h"
 
 #include "catalog/pg_type.h"
+#include "miscadmin.h"
 #include "utils/fmgrprotos.h"
 
 /* A part's floor and remainder in numeric arithmetic, and where it stands. */
@@ -21,13 +22,14 @@ typedef struct NumericShare
 	int			index;
 } NumericShare;
 
-static int
-numeric_share_order(const void *a, const void *b)
+/* Does share a come before share b in the method's order?  (SpmBefore) */
+static bool
+numeric_share_before(const void *a, const void *b, void *context)
 {
 	const NumericShare *x = a;
 	const NumericShare *y = b;
 
-	return spm_remainder_order(spm_numeric_cmp(x->remainder, y->remainder), x->index, y->index);
+	return spm_remainder_order(spm_numeric_cmp(x->remainder, y->remainder), x->index, y->index) < 0;
 }
 
 /*
@@ -45,9 +47,12 @@ largest_remainder_numeric(Numeric *numerators, int n, Numeric divisor, Numeric t
 
 	for (i = 0; i < n; i++)
 	{
-		Numeric		quotient = spm_numeric_div_trunc(numerators[i], divisor);
-		Numeric		remainder = spm_numeric_sub(numerators[i], spm_numeric_mul(quotient, divisor));
+		Numeric		quotient;
+		Numeric		remainder;
 
+		CHECK_FOR_INTERRUPTS();
+		quotient = spm_numeric_div_trunc(numerators[i], divisor);
+		remainder = spm_numeric_sub(numerators[i], spm_numeric_mul(quotient, divisor));
 		/* floor division: the remainder is in [0, divisor) whatever the sign */
 		if (spm_numeric_sign(remainder) < 0)
 		{
@@ -60,11 +65,18 @@ largest_remainder_numeric(Numeric *numerators, int n, Numeric divisor, Numeric t
 		parts[i] = quotient;
 		leftover = spm_numeric_sub(leftover, quotient);
 	}
-	qsort(shares, n, sizeof(NumericShare), numeric_share_order);
-	for (i = 0; i < n && spm_numeric_sign(leftover) > 0; i++)
+	/* fewer than n units are left over: one each to the largest remainders */
+	if (spm_numeric_sign(leftover) > 0)
 	{
-		parts[shares[i].index] = spm_numeric_add(shares[i].floor, one);
-		leftover = spm_numeric_sub(leftover, one);
+		int			receivers = n;
+
+		if (spm_numeric_cmp(leftover, int64_to_numeric(n)) < 0)
+			receivers = (int) DatumGetInt64(DirectFunctionCall1(numeric_int8,
+																NumericGetDatum(leftover)));
+		spm_select_first(shares, n, sizeof(NumericShare), receivers, numeric_share_before,
+						 NULL, spm_check_for_interrupts);
+		for (i = 0; i < receivers; i++)
+			parts[shares[i].index] = spm_numeric_add(shares[i].floor, one);
 	}
 	pfree(shares);
 }
@@ -77,10 +89,16 @@ weights_as_units(Numeric *weights, int n, int64 *units)
 	int			i;
 
 	for (i = 0; i < n; i++)
+	{
+		CHECK_FOR_INTERRUPTS();
 		scale = Max(scale, spm_numeric_min_scale(weights[i]));
+	}
 	for (i = 0; i < n; i++)
+	{
+		CHECK_FOR_INTERRUPTS();
 		if (spm_numeric_to_units(weights[i], scale, &units[i]) != SPM_UNITS_OK)
 			return false;
+	}
 	return true;
 }
 
@@ -95,9 +113,11 @@ apportion_by_weights_numeric(int64 total_units, Numeric *weights, int n, int64 *
 	int			i;
 
 	for (i = 0; i < n; i++)
+	{
+		CHECK_FOR_INTERRUPTS();
 		weight_sum = spm_numeric_add(weight_sum, weights[i]);
-	for (i = 0; i < n; i++)
 		numerators[i] = spm_numeric_mul(magnitude, weights[i]);
+	}
 	/* a weight too wide for 64-bit units is not zero: the sum is positive */
 	largest_remainder_numeric(numerators, n, weight_sum, magnitude, shares);
 	for (i = 0; i < n; i++)
@@ -105,6 +125,7 @@ apportion_by_weights_numeric(int64 total_units, Numeric *weights, int n, int64 *
 		int64		units = DatumGetInt64(DirectFunctionCall1(numeric_int8,
 															  NumericGetDatum(shares[i])));
 
+		CHECK_FOR_INTERRUPTS();
 		parts[i] = total_units < 0 ? -units : units;
 	}
 }

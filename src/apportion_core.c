@@ -3,7 +3,7 @@
  * weights and rounding of lines, on 128-bit integers; plain C, no backend calls.
  * It must not check what callers check (finite values, scales): it gets integers.
  */
-#include <stdlib.h>
+#include <string.h>
 
 #include "apportion_core.h"
 
@@ -15,14 +15,76 @@ spm_remainder_order(int remainder_cmp, size_t a, size_t b)
 	return a < b ? -1 : (a > b);
 }
 
-static int
-remainder_order_128(const void *a, const void *b)
+/* Does x come before y in the method's order?  (SpmBefore over SpmRemainder) */
+static bool
+remainder_before(const void *x, const void *y, void *context)
 {
-	const SpmRemainder *x = a;
-	const SpmRemainder *y = b;
+	const SpmRemainder *a = x;
+	const SpmRemainder *b = y;
 
-	return spm_remainder_order((x->remainder > y->remainder) - (x->remainder < y->remainder),
-							   x->index, y->index);
+	(void) context;				/* the order needs nothing beyond the entries */
+	return spm_remainder_order((a->remainder > b->remainder) - (a->remainder < b->remainder),
+							   a->index, b->index) < 0;
+}
+
+#define SPM_SELECT_MAX_SIZE 64		/* entries are small structs */
+
+static void
+swap_bytes(char *a, char *b, size_t size)
+{
+	char		t[SPM_SELECT_MAX_SIZE];
+
+	if (a == b)
+		return;
+	memcpy(t, a, size);
+	memcpy(a, b, size);
+	memcpy(b, t, size);
+}
+
+/* Of entries i, j and k, the one in the middle of the order. */
+static size_t
+median_of_three(char *base, size_t size, SpmBefore before, void *context,
+				size_t i, size_t j, size_t k)
+{
+	char	   *a = base + i * size,
+			   *b = base + j * size,
+			   *c = base + k * size;
+
+	if (before(a, b, context))
+		return before(b, c, context) ? j : (before(a, c, context) ? k : i);
+	return before(a, c, context) ? i : (before(b, c, context) ? k : j);
+}
+
+void
+spm_select_first(void *entries, size_t n, size_t size, size_t count, SpmBefore before,
+				 void *context, SpmPoll poll)
+{
+	char	   *base = entries;
+	size_t		lo = 0,
+				hi = n;
+
+	/* invariant: entries [0, lo) come before [lo, n), and [0, hi) before [hi, n) */
+	while (lo < count && count < hi)
+	{
+		char	   *pivot = base + (hi - 1) * size;
+		size_t		store = lo;
+		size_t		i;
+
+		swap_bytes(base + median_of_three(base, size, before, context, lo, lo + (hi - lo) / 2,
+										  hi - 1) * size, pivot, size);
+		for (i = lo; i < hi - 1; i++)
+		{
+			spm_poll(poll, i);
+			if (before(base + i * size, pivot, context))
+				swap_bytes(base + i * size, base + store++ * size, size);
+		}
+		swap_bytes(base + store * size, pivot, size);
+		/* the pivot now stands at store, everything before it ahead of it */
+		if (count <= store)
+			hi = store;
+		else
+			lo = store + 1;
+	}
 }
 
 SpmApportionStatus
@@ -48,9 +110,15 @@ spm_largest_remainder(const spm_int128 *numerators, size_t n, spm_int128 divisor
 		scratch[i].remainder = remainder;
 		scratch[i].index = i;
 	}
-	qsort(scratch, n, sizeof(SpmRemainder), remainder_order_128);
 	/* fewer than n units are left over: one each to the largest remainders */
-	for (leftover = target - floors, i = 0; leftover > 0 && i < n; leftover--, i++)
+	leftover = target - floors;
+	if (leftover <= 0)
+		return SPM_APPORTION_OK;
+	if (leftover > (spm_int128) n)
+		leftover = n;
+	spm_select_first(scratch, n, sizeof(SpmRemainder), (size_t) leftover, remainder_before,
+					 NULL, NULL);
+	for (i = 0; i < (size_t) leftover; i++)
 		parts[scratch[i].index]++;
 	return SPM_APPORTION_OK;
 }

@@ -36,6 +36,19 @@ typedef struct SpmRemainder
  */
 extern int	spm_remainder_order(int remainder_cmp, size_t a, size_t b);
 
+/* Whether entry a comes before entry b; context is the caller's. */
+typedef bool (*SpmBefore) (const void *a, const void *b, void *context);
+
+/*
+ * Rearrange entries[0..n) (each size bytes, at most 64) so that the first count of them are the
+ * count entries that come first by before, in no particular order among themselves:
+ * quickselect, linear on average where sorting all would cost n log n.  With a strict
+ * total order (the method's: remainders, then indexes) the chosen set does not depend
+ * on the pivots.  Both the 128-bit path and the numeric one pick their receivers so.
+ */
+extern void spm_select_first(void *entries, size_t n, size_t size, size_t count,
+							 SpmBefore before, void *context, SpmPoll poll);
+
 /*
  * parts[i] = floor(numerators[i] / divisor) (divisor > 0, any sign of numerator), plus
  * one for each of the target - sum(floors) parts with the largest remainders, which

@@ -178,12 +178,18 @@ allocate_parts(Numeric total, int scale, Datum *weights, bool *nulls, int n, Dat
 	int			i;
 
 	for (i = 0; i < n; i++)
+	{
+		CHECK_FOR_INTERRUPTS();
 		if (!nulls[i])
 			check_weight(DatumGetNumeric(weights[i]), i, "allocation", "a part");
+	}
 	spm_apportion_by_weights(total_units, weights, nulls, n, units);
 	for (i = 0; i < n; i++)
+	{
+		CHECK_FOR_INTERRUPTS();
 		if (!nulls[i])
 			parts[i] = NumericGetDatum(spm_units_to_numeric(units[i], scale));
+	}
 }
 
 /*

@@ -38,6 +38,12 @@ extern void spm_differs_between_rows(const char *what, const char *fn, const cha
 	Datum inverse(PG_FUNCTION_ARGS) { return step(fcinfo, -1); }
 
 /*
+ * The SpmPoll callback the glue hands a core (spm_core.h): CHECK_FOR_INTERRUPTS, so that
+ * a cancel or statement_timeout stops a long call within one poll interval.
+ */
+extern void spm_check_for_interrupts(void);
+
+/*
  * Window functions that compute a whole partition at once (window.c).  compute fills
  * results[pos] or nulls[pos] for each of the partition's n rows.
  */

@@ -20,4 +20,23 @@
  */
 typedef __int128 spm_int128 __attribute__((aligned(8)));
 
+/*
+ * Loops whose length grows with the input call back every SPM_POLL_EVERY steps, so
+ * that the glue can let the backend act on a cancel or a statement timeout
+ * (CHECK_FOR_INTERRUPTS, which may not return) without the core knowing the backend.
+ * NULL checks nothing, as in the unit tests.  Whatever a core holds when the callback
+ * does not return is the caller's memory: nothing leaks.
+ */
+typedef void (*SpmPoll) (void);
+
+#define SPM_POLL_EVERY 4096
+
+/* Call poll (if any) on every SPM_POLL_EVERY-th step of a loop. */
+static inline void
+spm_poll(SpmPoll poll, size_t step)
+{
+	if (poll != NULL && step % SPM_POLL_EVERY == 0)
+		poll();
+}
+
 #endif

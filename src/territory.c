@@ -818,6 +818,7 @@ assign_options(Datum max_moves, bool max_moves_null, Datum tolerance, bool toler
 				 errhint("Pass the most accounts that may change territory, or NULL for no limit.")));
 	options->tol_num = 0;
 	options->tol_den = 1;
+	options->poll = spm_check_for_interrupts;
 	if (!tolerance_null)
 		tolerance_fraction(DatumGetNumeric(tolerance), &options->tol_num, &options->tol_den);
 }

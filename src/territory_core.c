@@ -151,6 +151,7 @@ typedef struct Plan
 	spm_int128	tol_num;
 	spm_int128	tol_den;
 	bool		compact;		/* coordinates given: prefer nearby accounts */
+	SpmPoll		poll;
 } Plan;
 
 static size_t
@@ -584,7 +585,10 @@ place_largest_first(Plan *plan)
 	size_t		i;
 
 	for (i = 0; i < count; i++)
+	{
+		spm_poll(plan->poll, i);
 		assign(plan, plan->bucket[i].index, (int32_t) lightest(plan));
+	}
 }
 
 /*
@@ -630,7 +634,10 @@ place_near(Plan *plan)
 	count = unassigned_heaviest_first(plan, true, plan->bucket);
 	for (i = 0; i < count && plan->accounts[plan->bucket[i].index].weight > 0; i++)
 	{
-		size_t		best = nearest_with_room(plan, plan->bucket[i].index);
+		size_t		best;
+
+		spm_poll(plan->poll, i);
+		best = nearest_with_room(plan, plan->bucket[i].index);
 
 		if (best != NOWHERE)
 			assign(plan, plan->bucket[i].index, (int32_t) best);
@@ -706,6 +713,9 @@ bisect(Plan *plan, Ranked *order, size_t count, const Standing *room, size_t nro
 	size_t		i,
 				cut;
 
+	/* each call sorts its accounts: poll on every one */
+	if (plan->poll)
+		plan->poll();
 	if (nroom == 1)
 	{
 		for (i = 0; i < count; i++)
@@ -806,6 +816,7 @@ send_home(Plan *plan)
 			int32_t		now = plan->at[i];
 			spm_int128	kw = (spm_int128) plan->k * plan->accounts[i].weight;
 
+			spm_poll(plan->poll, i);
 			if (home < 0 || now == home ||
 				!may_end_at(plan, now, plan->dev[now] - kw, reached) ||
 				!may_end_at(plan, home, plan->dev[home] + kw, reached))
@@ -859,6 +870,7 @@ propose(Plan *plan, const SpmAccount *accounts, size_t n, size_t k,
 	plan->max_moves = options->max_moves;
 	plan->tol_num = options->tol_num;
 	plan->tol_den = options->tol_den;
+	plan->poll = options->poll;
 	plan_layout(plan, workspace);
 	for (i = 0; i < n; i++)
 	{
@@ -889,6 +901,9 @@ propose(Plan *plan, const SpmAccount *accounts, size_t n, size_t k,
 	{
 		size_t		x = farthest(plan);
 
+		/* a round costs O(n + k log k): poll on every one */
+		if (plan->poll)
+			plan->poll();
 		if (x == NOWHERE || plan->dev[x] == 0 || within_band(plan, plan->dev[x]))
 			break;
 		if (!improve(plan, x))

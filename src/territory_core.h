@@ -69,6 +69,7 @@ typedef struct SpmAssignOptions
 	int64_t		max_moves;		/* most accounts moved from their current territory; < 0: any */
 	int64_t		tol_num;		/* stop once the largest relative deviation is at most */
 	int64_t		tol_den;		/* tol_num / tol_den (0 / 1: improve as far as it goes) */
+	SpmPoll		poll;			/* called as the work goes on (see spm_core.h); may be NULL */
 } SpmAssignOptions;
 
 /* Bytes of workspace spm_assign needs for n accounts and k territories. */

@@ -2,13 +2,14 @@
  * window.c: rows of one group.  Window functions that compute a whole partition on
  * its first row (allocate_share, split_share, round_line, territory_index,
  * propose_territory) and return each row its own result; and the one error for an
- * argument that must be the same on every row of a group or partition but is not.
- * It knows nothing of what the functions compute.
+ * argument that must be the same on every row of a group or partition but is not, and
+ * the interrupt check the cores poll.  It knows nothing of what the functions compute.
  */
 #include "spm.h"
 
 #include "catalog/pg_type.h"
 #include "mb/pg_wchar.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/datum.h"
 #include "utils/lsyscache.h"
@@ -100,7 +101,10 @@ spm_partition_column(FunctionCallInfo fcinfo, WindowObject win, int argno, int64
 
 	arg_type(fcinfo, argno, &type, &typlen, &typbyval);
 	for (pos = 0; pos < n; pos++)
+	{
+		CHECK_FOR_INTERRUPTS();
 		values[pos] = arg_copy(win, argno, pos, typlen, typbyval, &nulls[pos]);
+	}
 }
 
 /* Two non-NULL values of type type are the same (numerics by value: 100 is 100.00). */
@@ -156,6 +160,7 @@ spm_partition_constant(FunctionCallInfo fcinfo, WindowObject win, int argno, int
 		bool		row_null;
 		Datum		value = arg_in_slot(win, argno, pos, &row_null);
 
+		CHECK_FOR_INTERRUPTS();
 		if (row_null && isnull == NULL)
 			ereport(ERROR,
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
@@ -186,4 +191,10 @@ spm_differs_between_rows(const char *what, const char *fn, const char *first,
 			 errmsg("the %s of %s differs between rows of one group", what, fn),
 			 errdetail("One row of the group has %s; another has %s.", first, other),
 			 errhint("%s", hint)));
+}
+
+void
+spm_check_for_interrupts(void)
+{
+	CHECK_FOR_INTERRUPTS();
 }

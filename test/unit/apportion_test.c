@@ -288,6 +288,72 @@ test_splits(void)
 	check(failures == 0, "with shares summing to 1 the overlay rounding equals the allocation, 3000 cases");
 }
 
+/* The method by the book, for comparison: sort every remainder, then hand out units. */
+static int
+by_order(const void *a, const void *b)
+{
+	const SpmRemainder *x = a;
+	const SpmRemainder *y = b;
+
+	return spm_remainder_order((x->remainder > y->remainder) - (x->remainder < y->remainder),
+							   x->index, y->index);
+}
+
+static void
+largest_remainder_sorted(const spm_int128 *numerators, size_t n, spm_int128 divisor,
+						 spm_int128 target, spm_int128 *parts)
+{
+	SpmRemainder order[MAX_N];
+	spm_int128	given = 0;
+	size_t		i;
+
+	for (i = 0; i < n; i++)
+	{
+		spm_int128	r = ((numerators[i] % divisor) + divisor) % divisor;
+
+		parts[i] = (numerators[i] - r) / divisor;
+		given += parts[i];
+		order[i].remainder = r;
+		order[i].index = i;
+	}
+	qsort(order, n, sizeof(SpmRemainder), by_order);
+	for (i = 0; given < target && i < n; i++, given++)
+		parts[order[i].index]++;
+}
+
+/* Selecting the units' receivers equals sorting every remainder, ties and all. */
+static void
+test_selection_equals_sorting(void)
+{
+	int			c,
+				failures = 0;
+
+	for (c = 0; c < 5000; c++)
+	{
+		spm_int128	numerators[MAX_N],
+					parts[MAX_N],
+					expected[MAX_N];
+		SpmRemainder scratch[MAX_N];
+		size_t		n = 1 + c % MAX_N,
+					i;
+		spm_int128	divisor = 1 + c % 7;	/* few distinct remainders: many ties */
+		spm_int128	floors = 0,
+					target;
+
+		for (i = 0; i < n; i++)
+		{
+			numerators[i] = random_between(-1000, 1000);
+			floors += (numerators[i] - ((numerators[i] % divisor) + divisor) % divisor) / divisor;
+		}
+		target = floors + random_between(0, (int64_t) n);
+		largest_remainder_sorted(numerators, n, divisor, target, expected);
+		if (spm_largest_remainder(numerators, n, divisor, target, parts, scratch) != SPM_APPORTION_OK ||
+			memcmp(parts, expected, n * sizeof(spm_int128)) != 0)
+			failures++;
+	}
+	check(failures == 0, "choosing the largest remainders by selection equals sorting them all, 5000 cases with ties");
+}
+
 /* The method itself: floor division of any sign, ties to the lower index, overflow. */
 static void
 test_largest_remainder(void)
@@ -313,6 +379,7 @@ int
 main(void)
 {
 	test_largest_remainder();
+	test_selection_equals_sorting();
 	test_allocation();
 	test_round_lines();
 	test_splits();

@@ -8,12 +8,21 @@
 #include "territory_core.h"
 #include "unit.h"
 
+/* How often the core called back, as the glue's interrupt check would be called. */
+static long polls = 0;
+
+static void
+count_poll(void)
+{
+	polls++;
+}
+
 /* Assign with a workspace that is 8-byte but not 16-byte aligned, as palloc may give. */
 static SpmTerritoryStatus
 assign(const SpmAccount *accounts, size_t n, size_t k, int64_t max_moves,
 	   int64_t tol_num, int64_t tol_den, int32_t *proposed)
 {
-	SpmAssignOptions options = {max_moves, tol_num, tol_den};
+	SpmAssignOptions options = {max_moves, tol_num, tol_den, count_poll};
 	char	   *raw = malloc(spm_assign_workspace(n, k) + 24);
 	char	   *workspace = raw + ((uintptr_t) raw % 16 == 0 ? 8 : 0);
 	SpmTerritoryStatus status = spm_assign(accounts, n, k, &options, workspace, proposed);
@@ -368,9 +377,38 @@ test_placement(void)
 	free(accounts);
 }
 
+/* A long assignment calls back as it goes, in placement and in improvement. */
+static void
+test_polls(void)
+{
+	size_t		n = 50000,
+				i;
+	int64_t    *weights = malloc(sizeof(int64_t) * n);
+	SpmAccount *accounts;
+	int32_t    *proposed = malloc(sizeof(int32_t) * n);
+	long		placing;
+
+	for (i = 0; i < n; i++)
+		weights[i] = 1 + (int64_t) (i * 7919 % 100000);
+	accounts = unassigned(weights, n);
+	polls = 0;
+	assign(accounts, n, 97, -1, 0, 1, proposed);
+	placing = polls;
+	for (i = 0; i < n; i++)
+		accounts[i].current = (int32_t) (i % 97);
+	polls = 0;
+	assign(accounts, n, 97, -1, 0, 1, proposed);
+	check(placing >= (long) (n / SPM_POLL_EVERY) && polls > 0,
+		  "a long assignment polls for interrupts while it places and while it improves");
+	free(weights);
+	free(accounts);
+	free(proposed);
+}
+
 int
 main(void)
 {
+	test_polls();
 	test_balance();
 	test_perfect_split();
 	test_current_and_locked();
