@@ -185,6 +185,28 @@ SELECT spm.deal_summary(w, a, c) FROM (VALUES (NULL::boolean, 1::numeric, 40), (
 SELECT '(won=2,lost=1,open=1,cycle_deals=3,cycle_days=90,won_amount=30000.50,lost_amount=0.001,open_amount=1e40)'::spm.deal_summary;
 SELECT s::text::spm.deal_summary::text = s::text AS round_trip
 FROM (SELECT spm.deal_summary(won, amount, closed - created) AS s FROM deals) t;
+-- equality: every count, and every sum by value (100 = 100.00), with a hash consistent
+-- with it, so SELECT DISTINCT, GROUP BY and hash joins work on stored summaries
+SELECT a OPERATOR(spm.=) b AS equal_by_value, a OPERATOR(spm.<>) c AS differs,
+       spm.deal_summary_hash(a) = spm.deal_summary_hash(b) AS same_hash,
+       spm.deal_summary_hash_extended(a, 42) = spm.deal_summary_hash_extended(b, 42) AS same_seeded_hash,
+       spm.deal_summary_hash(a)::bigint & 4294967295 = spm.deal_summary_hash_extended(a, 0) & 4294967295 AS hash_is_seed_0_low_half
+FROM (VALUES ('(won=1,lost=0,open=0,cycle_deals=1,cycle_days=9,won_amount=100,lost_amount=0,open_amount=0)'::spm.deal_summary,
+              '(won=1,lost=0,open=0,cycle_deals=1,cycle_days=9,won_amount=100.00,lost_amount=0.0,open_amount=0)'::spm.deal_summary,
+              '(won=1,lost=0,open=0,cycle_deals=1,cycle_days=9,won_amount=100.01,lost_amount=0,open_amount=0)'::spm.deal_summary)) v(a, b, c);
+CREATE TEMP TABLE rep_summaries AS
+  SELECT rep, spm.deal_summary(won, amount, closed - created) AS s FROM deals GROUP BY rep;
+SELECT (SELECT count(*) FROM (SELECT s FROM rep_summaries UNION ALL SELECT s FROM rep_summaries) t) AS summaries,
+       (SELECT count(*) FROM (SELECT DISTINCT s FROM (SELECT s FROM rep_summaries UNION ALL SELECT s FROM rep_summaries) t) d) AS distinct_summaries,
+       (SELECT count(*) FROM (SELECT s FROM rep_summaries UNION SELECT s FROM rep_summaries) u) AS union_keeps,
+       (SELECT count(*) FROM (SELECT s, count(*) FROM (SELECT s FROM rep_summaries UNION ALL SELECT s FROM rep_summaries) t GROUP BY s) g) AS groups;
+SET enable_mergejoin = off;
+SET enable_nestloop = off;
+EXPLAIN (COSTS OFF) SELECT a.rep FROM rep_summaries a JOIN rep_summaries b ON a.s OPERATOR(spm.=) b.s;
+SELECT a.rep, b.rep AS same_summary_as FROM rep_summaries a JOIN rep_summaries b ON a.s OPERATOR(spm.=) b.s ORDER BY 1, 2;
+RESET enable_mergejoin;
+RESET enable_nestloop;
+
 -- counters never wrap: 5e18 won and 5e18 lost deals (cycles known for all) roll up, read
 -- back from their text, give a win rate of 0.5; only closed_count, a bigint, refuses (22003)
 CREATE TEMP TABLE huge AS

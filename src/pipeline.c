@@ -15,6 +15,7 @@
 #include <math.h>
 
 #include "catalog/pg_type.h"
+#include "common/hashfn.h"
 #include "fmgr.h"
 #include "funcapi.h"
 #include "miscadmin.h"
@@ -945,4 +946,73 @@ spm_summary_sales_velocity(PG_FUNCTION_ARGS)
 								 int64_to_numeric(spm_tally_get_count(t, CYCLE_DEALS))),
 				 spm_numeric_mul(spm_fixed_to_numeric(closed_of(t), 0),
 								 int64_to_numeric(spm_tally_get_count(t, CYCLE_DAYS))));
+}
+
+/* ---------------------------------------------------------------- equality and hashing */
+
+/* Every count the same and every sum the same by value (100 is 100.00). */
+static bool
+summaries_equal(FunctionCallInfo fcinfo)
+{
+	const SpmTally *a = spm_tally_arg(fcinfo, 0, &summary_shape);
+	const SpmTally *b = spm_tally_arg(fcinfo, 1, &summary_shape);
+	int			i;
+
+	for (i = WON; i <= CYCLE_DAYS; i++)
+		if (spm_tally_get_count(a, i) != spm_tally_get_count(b, i))
+			return false;
+	for (i = WON_AMOUNT; i <= OPEN_AMOUNT; i++)
+		if (spm_numeric_cmp(spm_tally_get_sum(a, i), spm_tally_get_sum(b, i)) != 0)
+			return false;
+	return true;
+}
+
+PG_FUNCTION_INFO_V1(spm_deal_summary_eq);
+Datum
+spm_deal_summary_eq(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(summaries_equal(fcinfo));
+}
+
+PG_FUNCTION_INFO_V1(spm_deal_summary_ne);
+Datum
+spm_deal_summary_ne(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(!summaries_equal(fcinfo));
+}
+
+/*
+ * A seeded 64-bit hash of the counts and of the sums by value (numeric's own hash,
+ * which 100 and 100.00 share), so equal summaries hash alike.
+ */
+static uint64
+summary_hash(const SpmTally *t, int64 seed)
+{
+	uint64		hash = 0;
+	int			i;
+
+	for (i = WON; i <= CYCLE_DAYS; i++)
+		hash = hash_combine64(hash, DatumGetUInt64(DirectFunctionCall2(hashint8extended,
+																	   Int64GetDatum(spm_tally_get_count(t, i)),
+																	   Int64GetDatum(seed))));
+	for (i = WON_AMOUNT; i <= OPEN_AMOUNT; i++)
+		hash = hash_combine64(hash, DatumGetUInt64(DirectFunctionCall2(hash_numeric_extended,
+																	   NumericGetDatum(spm_tally_get_sum(t, i)),
+																	   Int64GetDatum(seed))));
+	return hash;
+}
+
+/* The 32-bit hash is the seed-0 extended hash's low half, as hash operator classes require. */
+PG_FUNCTION_INFO_V1(spm_deal_summary_hash);
+Datum
+spm_deal_summary_hash(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_UINT32((uint32) summary_hash(summary_arg(fcinfo), 0));
+}
+
+PG_FUNCTION_INFO_V1(spm_deal_summary_hash_extended);
+Datum
+spm_deal_summary_hash_extended(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_UINT64(summary_hash(summary_arg(fcinfo), PG_GETARG_INT64(1)));
 }

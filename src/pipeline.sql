@@ -335,3 +335,66 @@ CREATE AGGREGATE @extschema@.rollup(@extschema@.deal_summary) (
 );
 COMMENT ON AGGREGATE @extschema@.rollup(@extschema@.deal_summary) IS
 'adds stored deal summaries exactly (NULLs ignored): daily summaries roll up to weeks, quarters, regions or rolling windows; parallel, moving windows';
+
+-- deal_summary equality: every count, and every sum by value; a hash operator class makes
+-- SELECT DISTINCT, GROUP BY and hash joins work on summaries
+CREATE FUNCTION @extschema@.deal_summary_eq(@extschema@.deal_summary, @extschema@.deal_summary)
+RETURNS boolean
+AS 'MODULE_PATHNAME', 'spm_deal_summary_eq'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.deal_summary_eq(@extschema@.deal_summary, @extschema@.deal_summary) IS
+'the same counts and the same sums (by value: 100 equals 100.00)';
+
+CREATE FUNCTION @extschema@.deal_summary_ne(@extschema@.deal_summary, @extschema@.deal_summary)
+RETURNS boolean
+AS 'MODULE_PATHNAME', 'spm_deal_summary_ne'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.deal_summary_ne(@extschema@.deal_summary, @extschema@.deal_summary) IS
+'a count or a sum differs';
+
+CREATE FUNCTION @extschema@.deal_summary_hash(@extschema@.deal_summary)
+RETURNS integer
+AS 'MODULE_PATHNAME', 'spm_deal_summary_hash'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.deal_summary_hash(@extschema@.deal_summary) IS
+'hash of a deal summary, consistent with =';
+
+CREATE FUNCTION @extschema@.deal_summary_hash_extended(@extschema@.deal_summary, bigint)
+RETURNS bigint
+AS 'MODULE_PATHNAME', 'spm_deal_summary_hash_extended'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.deal_summary_hash_extended(@extschema@.deal_summary, bigint) IS
+'seeded 64-bit hash of a deal summary, consistent with = (hash partitioning)';
+
+CREATE OPERATOR @extschema@.= (
+    LEFTARG = @extschema@.deal_summary,
+    RIGHTARG = @extschema@.deal_summary,
+    FUNCTION = @extschema@.deal_summary_eq,
+    COMMUTATOR = OPERATOR(@extschema@.=),
+    NEGATOR = OPERATOR(@extschema@.<>),
+    RESTRICT = eqsel,
+    JOIN = eqjoinsel,
+    HASHES
+);
+COMMENT ON OPERATOR @extschema@.= (@extschema@.deal_summary, @extschema@.deal_summary) IS
+'the same counts and the same sums';
+
+CREATE OPERATOR @extschema@.<> (
+    LEFTARG = @extschema@.deal_summary,
+    RIGHTARG = @extschema@.deal_summary,
+    FUNCTION = @extschema@.deal_summary_ne,
+    COMMUTATOR = OPERATOR(@extschema@.<>),
+    NEGATOR = OPERATOR(@extschema@.=),
+    RESTRICT = neqsel,
+    JOIN = neqjoinsel
+);
+COMMENT ON OPERATOR @extschema@.<> (@extschema@.deal_summary, @extschema@.deal_summary) IS
+'a count or a sum differs';
+
+CREATE OPERATOR CLASS @extschema@.deal_summary_hash_ops
+DEFAULT FOR TYPE @extschema@.deal_summary USING hash AS
+    OPERATOR 1 @extschema@.= (@extschema@.deal_summary, @extschema@.deal_summary),
+    FUNCTION 1 @extschema@.deal_summary_hash(@extschema@.deal_summary),
+    FUNCTION 2 @extschema@.deal_summary_hash_extended(@extschema@.deal_summary, bigint);
+COMMENT ON OPERATOR CLASS @extschema@.deal_summary_hash_ops USING hash IS
+'SELECT DISTINCT, GROUP BY and hash joins on deal summaries';
