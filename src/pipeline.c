@@ -967,19 +967,7 @@ summaries_equal(FunctionCallInfo fcinfo)
 	return true;
 }
 
-PG_FUNCTION_INFO_V1(spm_deal_summary_eq);
-Datum
-spm_deal_summary_eq(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_BOOL(summaries_equal(fcinfo));
-}
-
-PG_FUNCTION_INFO_V1(spm_deal_summary_ne);
-Datum
-spm_deal_summary_ne(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_BOOL(!summaries_equal(fcinfo));
-}
+SPM_EQUALITY_FUNCTIONS(spm_deal_summary_eq, spm_deal_summary_ne, summaries_equal)
 
 /*
  * A seeded 64-bit hash of the counts and of the sums by value (numeric's own hash,

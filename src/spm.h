@@ -38,6 +38,16 @@ extern void spm_differs_between_rows(const char *what, const char *fn, const cha
 	Datum inverse(PG_FUNCTION_ARGS) { return step(fcinfo, -1); }
 
 /*
+ * A type's = and <> support functions, both of one body: equal(fcinfo) compares
+ * arguments 0 and 1.
+ */
+#define SPM_EQUALITY_FUNCTIONS(eq, ne, equal) \
+	PG_FUNCTION_INFO_V1(eq); \
+	Datum eq(PG_FUNCTION_ARGS) { PG_RETURN_BOOL(equal(fcinfo)); } \
+	PG_FUNCTION_INFO_V1(ne); \
+	Datum ne(PG_FUNCTION_ARGS) { PG_RETURN_BOOL(!equal(fcinfo)); }
+
+/*
  * The SpmPoll callback the glue hands a core (spm_core.h): CHECK_FOR_INTERRUPTS, so that
  * a cancel or statement_timeout stops a long call within one poll interval.
  */

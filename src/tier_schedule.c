@@ -390,19 +390,7 @@ schedules_equal(FunctionCallInfo fcinfo)
 	return equal;
 }
 
-PG_FUNCTION_INFO_V1(spm_tier_schedule_eq);
-Datum
-spm_tier_schedule_eq(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_BOOL(schedules_equal(fcinfo));
-}
-
-PG_FUNCTION_INFO_V1(spm_tier_schedule_ne);
-Datum
-spm_tier_schedule_ne(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_BOOL(!schedules_equal(fcinfo));
-}
+SPM_EQUALITY_FUNCTIONS(spm_tier_schedule_eq, spm_tier_schedule_ne, schedules_equal)
 
 /*
  * Schedules in the order of their canonical texts, which is consistent with = (equal
