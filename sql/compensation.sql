@@ -17,6 +17,8 @@ SELECT ' {"kind": "retroactive", "tiers": [{"from": 0, "rate": 0.05}, {"from": 1
        '{"tiers": [{"from": 0, "rate": 0.08}]}'::spm.tier_schedule
          OPERATOR(spm.=) '{"tiers": [{"from": 0, "rate": 0.08}]}'::jsonb::spm.tier_schedule AS same_as_jsonb;
 SELECT '{"tiers": [{"from": 0, "rate": 0.08}'::spm.tier_schedule;
+-- a JSON boundary is a word, not clause text: "lower; cap 5" must not add a cap
+SELECT '{"boundary": "lower; cap 5", "tiers": [{"from": 0, "rate": 0.08}]}'::spm.tier_schedule;
 SELECT '{"tiers": [{"from": 0, "rate": 0.08}], "extra": 1}'::spm.tier_schedule;
 SELECT spm.tier_schedule(spm.to_jsonb(s))::text = s::text AS jsonb_round_trip
 FROM (VALUES ('marginal; boundary lower; from 0% rate 5%; from 50% rate 10% bonus 100 catch-up; from 100% rate 20%; cap 3x target'::spm.tier_schedule),
@@ -586,6 +588,8 @@ SELECT spm.round_lines(ARRAY[[1.005], [2]]);
 -- lines past 38 digits are rounded in numeric by the same rule: 0 for a tiny line, and
 -- 400 generated statements agree whether their lines carry 45 decimals (the numeric
 -- path) or their own 3 (the 128-bit path)
+-- lines near -2^127 units: their floors must not overflow (they summed to 2 * 1.7e34)
+SELECT spm.round_lines(ARRAY[-17014118346046923173168730371588410.5727, 17014118346046923173168730371588410.5727], 2) AS opposite_extremes;
 SELECT spm.round_lines(ARRAY[1 / 3.0 * 1e-30]) AS tiny;
 WITH cases AS (
     SELECT g, CASE WHEN g % 2 = 0 THEN 'half_up' ELSE 'half_even' END AS rule,

@@ -140,7 +140,8 @@ apportion_by_weights(int64 total_units, Numeric *weights, int n, int64 *parts)
 
 	if (!weights_as_units(weights, n, units))
 		apportion_by_weights_numeric(total_units, weights, n, parts);
-	else if (spm_allocate_units(total_units, units, n, parts, work, scratch) != SPM_APPORTION_OK)
+	else if (spm_allocate_units(total_units, units, n, parts, work, scratch,
+								spm_check_for_interrupts) != SPM_APPORTION_OK)
 		elog(ERROR, "apportionment core refused checked weights");
 	pfree(units);
 	pfree(work);
@@ -152,19 +153,19 @@ static bool
 lines_as_units(Numeric *lines, int n, int scale, spm_int128 *units, int *line_scale)
 {
 	int		   *scales = palloc(sizeof(int) * n);
+	bool		fits = true;
 	int			i;
 
 	*line_scale = Max(scale, 0);
-	for (i = 0; i < n; i++)
+	for (i = 0; fits && i < n; i++)
 	{
-		if (!spm_numeric_to_fixed_dscale(lines[i], &units[i], &scales[i]))
-			return false;
+		fits = spm_numeric_to_fixed_dscale(lines[i], &units[i], &scales[i]);
 		*line_scale = Max(*line_scale, scales[i]);
 	}
-	for (i = 0; i < n; i++)
-		if (*line_scale - scale > 38 || !spm_scale_up_128(&units[i], *line_scale - scales[i]))
-			return false;
-	return true;
+	for (i = 0; fits && i < n; i++)
+		fits = *line_scale - scale <= 38 && spm_scale_up_128(&units[i], *line_scale - scales[i]);
+	pfree(scales);
+	return fits;
 }
 
 /* units (an integer) of 10^-scale as an amount shown with max(scale, 0) decimals */
@@ -236,8 +237,8 @@ apportion_lines(Numeric *lines, int n, int scale, SpmRounding mode, Numeric *par
 	int			i;
 
 	if (lines_as_units(lines, n, scale, units, &line_scale) &&
-		spm_round_lines(units, n, spm_pow10_128(line_scale - scale), mode, units,
-						scratch) == SPM_APPORTION_OK)
+		spm_round_lines(units, n, spm_pow10_128(line_scale - scale), mode, units, scratch,
+						spm_check_for_interrupts) == SPM_APPORTION_OK)
 		for (i = 0; i < n; i++)
 			parts[i] = amount_of_units(spm_fixed_to_numeric(units[i], 0), scale);
 	else

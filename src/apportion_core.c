@@ -55,6 +55,53 @@ median_of_three(char *base, size_t size, SpmBefore before, void *context,
 	return before(a, c, context) ? i : (before(b, c, context) ? k : j);
 }
 
+/* Heap order within entries[0..n): an entry never comes before its children. */
+static void
+sift_down(char *base, size_t size, size_t root, size_t n, SpmBefore before, void *context)
+{
+	size_t		child;
+
+	while ((child = 2 * root + 1) < n)
+	{
+		if (child + 1 < n && before(base + child * size, base + (child + 1) * size, context))
+			child++;
+		if (!before(base + root * size, base + child * size, context))
+			return;
+		swap_bytes(base + root * size, base + child * size, size);
+		root = child;
+	}
+}
+
+/* Heapsort of entries[0..n) into the order: n log n whatever the input. */
+static void
+sort_entries(char *base, size_t n, size_t size, SpmBefore before, void *context, SpmPoll poll)
+{
+	size_t		i;
+
+	for (i = n / 2; i-- > 0;)
+	{
+		spm_poll(poll, i);
+		sift_down(base, size, i, n, before, context);
+	}
+	for (i = n; i-- > 1;)
+	{
+		spm_poll(poll, i);
+		swap_bytes(base, base + i * size, size);
+		sift_down(base, size, 0, i, before, context);
+	}
+}
+
+/* 2 log2(n) + 4: more partitions than that and the pivots are being chosen badly. */
+static int
+partition_budget(size_t n)
+{
+	int			budget = 4;
+
+	for (; n > 1; n >>= 1)
+		budget += 2;
+	return budget;
+}
+
 void
 spm_select_first(void *entries, size_t n, size_t size, size_t count, SpmBefore before,
 				 void *context, SpmPoll poll)
@@ -62,6 +109,7 @@ spm_select_first(void *entries, size_t n, size_t size, size_t count, SpmBefore b
 	char	   *base = entries;
 	size_t		lo = 0,
 				hi = n;
+	int			budget = partition_budget(n);
 
 	/* invariant: entries [0, lo) come before [lo, n), and [0, hi) before [hi, n) */
 	while (lo < count && count < hi)
@@ -84,12 +132,18 @@ spm_select_first(void *entries, size_t n, size_t size, size_t count, SpmBefore b
 			hi = store;
 		else
 			lo = store + 1;
+		/* input built to defeat median-of-three: sort what is left (introselect) */
+		if (--budget == 0 && lo < count && count < hi)
+		{
+			sort_entries(base + lo * size, hi - lo, size, before, context, poll);
+			return;
+		}
 	}
 }
 
 SpmApportionStatus
 spm_largest_remainder(const spm_int128 *numerators, size_t n, spm_int128 divisor,
-					  spm_int128 target, spm_int128 *parts, SpmRemainder *scratch)
+					  spm_int128 target, spm_int128 *parts, SpmRemainder *scratch, SpmPoll poll)
 {
 	spm_int128	floors = 0;
 	spm_int128	leftover;
@@ -100,11 +154,17 @@ spm_largest_remainder(const spm_int128 *numerators, size_t n, spm_int128 divisor
 	for (i = 0; i < n; i++)
 	{
 		/* floor division: the remainder is in [0, divisor) whatever the sign */
+		spm_int128	quotient = numerators[i] / divisor;
 		spm_int128	remainder = numerators[i] % divisor;
 
+		/* (numerator - remainder) could overflow near -2^127; this cannot */
 		if (remainder < 0)
+		{
 			remainder += divisor;
-		parts[i] = (numerators[i] - remainder) / divisor;
+			quotient--;
+		}
+		spm_poll(poll, i);
+		parts[i] = quotient;
 		if (__builtin_add_overflow(floors, parts[i], &floors))
 			return SPM_APPORTION_OVERFLOW;
 		scratch[i].remainder = remainder;
@@ -117,7 +177,7 @@ spm_largest_remainder(const spm_int128 *numerators, size_t n, spm_int128 divisor
 	if (leftover > (spm_int128) n)
 		leftover = n;
 	spm_select_first(scratch, n, sizeof(SpmRemainder), (size_t) leftover, remainder_before,
-					 NULL, NULL);
+					 NULL, poll);
 	for (i = 0; i < (size_t) leftover; i++)
 		parts[scratch[i].index]++;
 	return SPM_APPORTION_OK;
@@ -125,7 +185,7 @@ spm_largest_remainder(const spm_int128 *numerators, size_t n, spm_int128 divisor
 
 SpmApportionStatus
 spm_allocate_units(int64_t total, const int64_t *weights, size_t n, int64_t *parts,
-				   spm_int128 *work, SpmRemainder *scratch)
+				   spm_int128 *work, SpmRemainder *scratch, SpmPoll poll)
 {
 	spm_int128	weight_sum = 0;
 	spm_int128	magnitude = total < 0 ? -(spm_int128) total : total;
@@ -144,7 +204,7 @@ spm_allocate_units(int64_t total, const int64_t *weights, size_t n, int64_t *par
 	for (i = 0; i < n; i++)
 		work[i] = magnitude * (weight_sum == 0 ? 1 : weights[i]);
 	status = spm_largest_remainder(work, n, weight_sum == 0 ? (spm_int128) n : weight_sum,
-								   magnitude, work, scratch);
+								   magnitude, work, scratch, poll);
 	/* each part is at most the total's magnitude: it fits in 64 bits */
 	for (i = 0; status == SPM_APPORTION_OK && i < n; i++)
 		parts[i] = (int64_t) (total < 0 ? -work[i] : work[i]);
@@ -168,7 +228,7 @@ round_units(spm_int128 magnitude, spm_int128 unit, SpmRounding mode)
 
 SpmApportionStatus
 spm_round_lines(const spm_int128 *lines, size_t n, spm_int128 unit, SpmRounding mode,
-				spm_int128 *rounded, SpmRemainder *scratch)
+				spm_int128 *rounded, SpmRemainder *scratch, SpmPoll poll)
 {
 	spm_int128	total = 0;
 	spm_int128	magnitude;
@@ -189,7 +249,7 @@ spm_round_lines(const spm_int128 *lines, size_t n, spm_int128 unit, SpmRounding 
 		if (__builtin_mul_overflow(lines[i], (spm_int128) sign, &rounded[i]))
 			return SPM_APPORTION_OVERFLOW;
 	status = spm_largest_remainder(rounded, n, unit, round_units(magnitude, unit, mode),
-								   rounded, scratch);
+								   rounded, scratch, poll);
 	for (i = 0; status == SPM_APPORTION_OK && i < n; i++)
 		rounded[i] *= sign;
 	return status;

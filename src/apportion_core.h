@@ -42,7 +42,9 @@ typedef bool (*SpmBefore) (const void *a, const void *b, void *context);
 /*
  * Rearrange entries[0..n) (each size bytes, at most 64) so that the first count of them are the
  * count entries that come first by before, in no particular order among themselves:
- * quickselect, linear on average where sorting all would cost n log n.  With a strict
+ * quickselect, linear on average where sorting all would cost n log n, falling back to
+ * a heapsort of what is left when pivots keep choosing badly (introselect), so input
+ * built against median-of-three costs n log n, not n^2.  With a strict
  * total order (the method's: remainders, then indexes) the chosen set does not depend
  * on the pivots.  Both the 128-bit path and the numeric one pick their receivers so.
  */
@@ -52,11 +54,13 @@ extern void spm_select_first(void *entries, size_t n, size_t size, size_t count,
 /*
  * parts[i] = floor(numerators[i] / divisor) (divisor > 0, any sign of numerator), plus
  * one for each of the target - sum(floors) parts with the largest remainders, which
- * callers guarantee is from 0 to n.  parts may be numerators.
+ * callers guarantee is from 0 to n.  parts may be numerators.  poll (may be NULL) is
+ * called as the work goes on, here and in the two uses below.
  */
 extern SpmApportionStatus spm_largest_remainder(const spm_int128 *numerators, size_t n,
 												spm_int128 divisor, spm_int128 target,
-												spm_int128 *parts, SpmRemainder *scratch);
+												spm_int128 *parts, SpmRemainder *scratch,
+												SpmPoll poll);
 
 /*
  * Split total units into n parts proportional to weights (>= 0): parts sum exactly to
@@ -66,7 +70,7 @@ extern SpmApportionStatus spm_largest_remainder(const spm_int128 *numerators, si
  */
 extern SpmApportionStatus spm_allocate_units(int64_t total, const int64_t *weights, size_t n,
 											 int64_t *parts, spm_int128 *work,
-											 SpmRemainder *scratch);
+											 SpmRemainder *scratch, SpmPoll poll);
 
 /* How the exact total of payout lines is rounded to whole units. */
 typedef enum SpmRounding
@@ -78,11 +82,11 @@ typedef enum SpmRounding
 /*
  * Round n lines, given in units of 1/unit of the result unit (unit >= 1), to whole
  * result units summing exactly to their exact total rounded by mode; a negative total
- * is rounded as its magnitude, negated, so reversing the lines reverses the result.
+ * is rounded as its magnitude, negated, so negating the lines negates the result.
  * Each rounded line is less than one unit from its exact value.  rounded may be lines.
  */
 extern SpmApportionStatus spm_round_lines(const spm_int128 *lines, size_t n, spm_int128 unit,
 										  SpmRounding mode, spm_int128 *rounded,
-										  SpmRemainder *scratch);
+										  SpmRemainder *scratch, SpmPoll poll);
 
 #endif

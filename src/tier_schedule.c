@@ -680,7 +680,14 @@ schedule_from_jsonb(Jsonb *json)
 	initStringInfo(&buf);
 	appendStringInfoString(&buf, kind);
 	if ((v = jsonb_key(root, "boundary")) != NULL)
-		appendStringInfo(&buf, "; boundary %s", jsonb_scalar_text(v, "boundary", true));
+	{
+		/* checked here: spliced into clause text, "lower; cap 5" would add a clause */
+		char	   *boundary = jsonb_scalar_text(v, "boundary", true);
+
+		if (strcmp(boundary, "lower") != 0 && strcmp(boundary, "upper") != 0)
+			bad_jsonb(psprintf("\"boundary\" must be \"lower\" or \"upper\", not \"%s\"", boundary), NULL);
+		appendStringInfo(&buf, "; boundary %s", boundary);
+	}
 	v = jsonb_key(root, curve ? "points" : "tiers");
 	if (v == NULL || v->type != jbvBinary || !JsonContainerIsArray(v->val.binary.data))
 		bad_jsonb(psprintf("\"%s\" must be an array", curve ? "points" : "tiers"), NULL);

@@ -132,9 +132,12 @@ value_text(Oid type, Datum value, bool isnull)
 	if (isnull)
 		return "NULL";
 	if (type == NUMERICOID)
-		return spm_numeric_text(DatumGetNumeric(value));
-	getTypeOutputInfo(type, &output, &varlena);
-	text = OidOutputFunctionCall(output, value);
+		text = spm_numeric_text(DatumGetNumeric(value));
+	else
+	{
+		getTypeOutputInfo(type, &output, &varlena);
+		text = OidOutputFunctionCall(output, value);
+	}
 	if (strlen(text) > 200)
 		text = psprintf("%.*s...", pg_mbcliplen(text, strlen(text), 200), text);
 	get_type_category_preferred(type, &category, &preferred);

@@ -20,7 +20,7 @@ allocate(int64_t total, const int64_t *weights, size_t n, int64_t *parts)
 	char	   *raw_work = malloc(sizeof(spm_int128) * (n + 1) + 8);
 	SpmRemainder *scratch = (SpmRemainder *) (raw + ((uintptr_t) raw % 16 == 0 ? 8 : 0));
 	spm_int128 *work = (spm_int128 *) (raw_work + ((uintptr_t) raw_work % 16 == 0 ? 8 : 0));
-	SpmApportionStatus status = spm_allocate_units(total, weights, n, parts, work, scratch);
+	SpmApportionStatus status = spm_allocate_units(total, weights, n, parts, work, scratch, NULL);
 
 	free(raw);
 	free(raw_work);
@@ -147,7 +147,7 @@ round_lines(const int64_t *lines, size_t n, spm_int128 unit, SpmRounding mode,
 
 	for (i = 0; i < n; i++)
 		wide[i] = lines[i];
-	return spm_round_lines(wide, n, unit, mode, rounded, scratch);
+	return spm_round_lines(wide, n, unit, mode, rounded, scratch, NULL);
 }
 
 /*
@@ -164,10 +164,10 @@ split(int64_t amount, const int64_t *shares, size_t n, int64_t one, bool overlay
 	size_t		i;
 
 	if (!overlay)
-		return spm_allocate_units(amount, shares, n, parts, work, scratch);
+		return spm_allocate_units(amount, shares, n, parts, work, scratch, NULL);
 	for (i = 0; i < n; i++)
 		work[i] = (spm_int128) amount * shares[i];
-	status = spm_round_lines(work, n, one, SPM_ROUND_HALF_UP, work, scratch);
+	status = spm_round_lines(work, n, one, SPM_ROUND_HALF_UP, work, scratch, NULL);
 	for (i = 0; i < n; i++)
 		parts[i] = (int64_t) work[i];
 	return status;
@@ -347,11 +347,63 @@ test_selection_equals_sorting(void)
 		}
 		target = floors + random_between(0, (int64_t) n);
 		largest_remainder_sorted(numerators, n, divisor, target, expected);
-		if (spm_largest_remainder(numerators, n, divisor, target, parts, scratch) != SPM_APPORTION_OK ||
+		if (spm_largest_remainder(numerators, n, divisor, target, parts, scratch, NULL) != SPM_APPORTION_OK ||
 			memcmp(parts, expected, n * sizeof(spm_int128)) != 0)
 			failures++;
 	}
 	check(failures == 0, "choosing the largest remainders by selection equals sorting them all, 5000 cases with ties");
+}
+
+/*
+ * McIlroy's adversary ("A killer adversary for quicksort"): values are decided only
+ * when compared, always so as to make the pivot a bad one.  The selection must stay
+ * near n log n comparisons against it, not n^2.
+ */
+typedef struct Adversary
+{
+	int		   *value;
+	int			gas;			/* a value not decided yet */
+	int			solid;			/* values decided so far */
+	int			candidate;
+	long		comparisons;
+} Adversary;
+
+static bool
+adversary_before(const void *a, const void *b, void *context)
+{
+	Adversary  *adv = context;
+	int			x = *(const int *) a;
+	int			y = *(const int *) b;
+
+	adv->comparisons++;
+	if (adv->value[x] == adv->gas && adv->value[y] == adv->gas)
+		adv->value[x == adv->candidate ? x : y] = adv->solid++;
+	if (adv->value[x] == adv->gas)
+		adv->candidate = x;
+	else if (adv->value[y] == adv->gas)
+		adv->candidate = y;
+	return adv->value[x] < adv->value[y] || (adv->value[x] == adv->value[y] && x < y);
+}
+
+static void
+test_selection_against_an_adversary(void)
+{
+	int			n = 20000;
+	int		   *entries = malloc(sizeof(int) * n);
+	Adversary	adv = {malloc(sizeof(int) * n), n, 0, 0, 0};
+	long		bound = 40L * n * 15;	/* 40 n log2(n) */
+	int			i;
+
+	for (i = 0; i < n; i++)
+	{
+		entries[i] = i;
+		adv.value[i] = adv.gas;
+	}
+	spm_select_first(entries, n, sizeof(int), n / 2, adversary_before, &adv, NULL);
+	check(adv.comparisons < bound,
+		  "selection against an adversary of median-of-three stays within 40 n log n comparisons (introselect)");
+	free(entries);
+	free(adv.value);
 }
 
 /* The method itself: floor division of any sign, ties to the lower index, overflow. */
@@ -362,14 +414,22 @@ test_largest_remainder(void)
 	SpmRemainder scratch[4];
 	spm_int128	huge = ((spm_int128) 1) << 125;
 
-	check(spm_largest_remainder((spm_int128[]) {-7, 7, 1}, 3, 2, 0, parts, scratch) == SPM_APPORTION_OK &&
+	check(spm_largest_remainder((spm_int128[]) {-7, 7, 1}, 3, 2, 0, parts, scratch, NULL) == SPM_APPORTION_OK &&
 		  parts[0] == -3 && parts[1] == 3 && parts[2] == 0,
 		  "floors of any sign (-7/2 is -4 remainder 1); the leftover unit to the lower index of equal remainders");
-	check(spm_largest_remainder((spm_int128[]) {5, 6, 7}, 3, 4, 5, parts, scratch) == SPM_APPORTION_OK &&
+	check(spm_largest_remainder((spm_int128[]) {5, 6, 7}, 3, 4, 5, parts, scratch, NULL) == SPM_APPORTION_OK &&
 		  parts[0] == 1 && parts[1] == 2 && parts[2] == 2,
 		  "leftover units go to the largest remainders first (7 mod 4, then 6 mod 4)");
-	check(spm_largest_remainder((spm_int128[]) {huge, huge, huge, huge}, 4, 1, 0, parts, scratch) == SPM_APPORTION_OVERFLOW,
+	check(spm_largest_remainder((spm_int128[]) {huge, huge, huge, huge}, 4, 1, 0, parts, scratch, NULL) == SPM_APPORTION_OVERFLOW,
 		  "a sum of floors beyond 128 bits is refused, not wrapped");
+	{
+		/* the floor of a numerator near -2^127: numerator - remainder would overflow */
+		spm_int128	lowest = -(((spm_int128) 1 << 126) - 1) * 2 - 1;	/* -2^127 + 1 */
+
+		check(spm_largest_remainder((spm_int128[]) {lowest, -lowest}, 2, 10, 0, parts, scratch, NULL) == SPM_APPORTION_OK &&
+			  parts[0] == lowest / 10 - 1 && parts[1] == -lowest / 10 + 1,
+			  "floors near -2^127 do not overflow, and the leftover unit goes where it belongs");
+	}
 	check(spm_remainder_order(1, 5, 0) < 0 && spm_remainder_order(0, 1, 2) < 0 &&
 		  spm_remainder_order(0, 2, 1) > 0 && spm_remainder_order(-1, 0, 5) > 0,
 		  "the order: larger remainder first, then the lower index");
@@ -380,6 +440,7 @@ main(void)
 {
 	test_largest_remainder();
 	test_selection_equals_sorting();
+	test_selection_against_an_adversary();
 	test_allocation();
 	test_round_lines();
 	test_splits();
