@@ -72,3 +72,21 @@ DEFAULT FOR TYPE @extschema@.deal_summary USING hash AS
     FUNCTION 2 @extschema@.deal_summary_hash_extended(@extschema@.deal_summary, bigint);
 COMMENT ON OPERATOR CLASS @extschema@.deal_summary_hash_ops USING hash IS
 'SELECT DISTINCT, GROUP BY and hash joins on deal summaries';
+
+-- 0.3.0: points for charts (chart.c)
+
+CREATE FUNCTION @extschema@.payout_curve(schedule @extschema@.tier_schedule, quota numeric,
+                                         max_attainment numeric DEFAULT 2, points integer DEFAULT 40,
+                                         target_incentive numeric DEFAULT NULL)
+RETURNS TABLE (attainment numeric, credit numeric, commission numeric, effective_rate numeric)
+AS 'MODULE_PATHNAME', 'spm_payout_curve'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.payout_curve(@extschema@.tier_schedule, numeric, numeric, integer, numeric) IS
+'a plan at points + 1 attainments from 0 to max_attainment: attainment, credit (attainment * quota), commission, effective rate; with target_incentive, a pay curve''s payout; no rows when another argument is NULL';
+
+CREATE FUNCTION @extschema@.lorenz_curve(amounts numeric[])
+RETURNS TABLE (population_share numeric, value_share numeric)
+AS 'MODULE_PATHNAME', 'spm_lorenz_curve'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.lorenz_curve(numeric[]) IS
+'the Lorenz curve of the non-NULL values (finite, >= 0), smallest first from (0, 0): the population share counted and the share of the total it holds; all zero: the line of equality';

@@ -32,6 +32,7 @@ INSERT INTO samples VALUES
   ('spm.max_deviation(numeric)', '{10}'),
   ('spm.max_min_ratio(numeric)', '{10}'),
   ('spm.nonrecoverable_draw(numeric, numeric)', '{100, 80}'),
+  ('spm.payout_curve(spm.tier_schedule, numeric, numeric, integer, numeric)', '{"''curve; at 100% pay 100%''", 1000, 2, 4, 500}'),
   ('spm.propose_territory(text, numeric, text, text[], boolean, double precision, double precision, integer, numeric)',
    '{"''a''", 10, "''t1''", "ARRAY[''t1'', ''t2'']", false, 45, 9, 10, 0}'),
   ('spm.recoverable_draw(numeric, numeric, numeric)', '{100, 80, 1}'),

@@ -492,3 +492,12 @@ AS 'MODULE_PATHNAME', 'spm_round_line'
 LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.round_line(numeric, integer, text) IS
 'window function over a statement''s lines (PARTITION BY statement ORDER BY line): this line rounded as spm.round_lines, the partition''s lines summing exactly to their rounded total';
+
+CREATE FUNCTION @extschema@.payout_curve(schedule @extschema@.tier_schedule, quota numeric,
+                                         max_attainment numeric DEFAULT 2, points integer DEFAULT 40,
+                                         target_incentive numeric DEFAULT NULL)
+RETURNS TABLE (attainment numeric, credit numeric, commission numeric, effective_rate numeric)
+AS 'MODULE_PATHNAME', 'spm_payout_curve'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.payout_curve(@extschema@.tier_schedule, numeric, numeric, integer, numeric) IS
+'a plan at points + 1 attainments from 0 to max_attainment: attainment, credit (attainment * quota), commission, effective rate; with target_incentive, a pay curve''s payout; no rows when another argument is NULL';

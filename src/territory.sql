@@ -153,3 +153,10 @@ AS 'MODULE_PATHNAME', 'spm_propose_territory'
 LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.propose_territory(text, numeric, text, text[], boolean, double precision, double precision, integer, numeric) IS
 'window function: the proposed territory of this account so that territory weights are as close to their mean as possible (smallest largest relative deviation), then with the fewest accounts moved (at most max_moves; stop once within +-tolerance), then compact by lat/lon; locked accounts stay; deterministic';
+
+CREATE FUNCTION @extschema@.lorenz_curve(amounts numeric[])
+RETURNS TABLE (population_share numeric, value_share numeric)
+AS 'MODULE_PATHNAME', 'spm_lorenz_curve'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.lorenz_curve(numeric[]) IS
+'the Lorenz curve of the non-NULL values (finite, >= 0), smallest first from (0, 0): the population share counted and the share of the total it holds; all zero: the line of equality';

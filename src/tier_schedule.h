@@ -33,4 +33,8 @@ extern SpmSchedule *spm_schedule_arg(FunctionCallInfo fcinfo, int argno);
 extern void spm_schedule_send(StringInfo buf, const SpmSchedule *s);
 extern SpmSchedule *spm_schedule_recv(StringInfo buf);
 
+/* commission(amount, schedule, quota) and commission(amount, curve, quota, target): commission.c */
+extern Datum spm_commission_of(PG_FUNCTION_ARGS);
+extern Datum spm_curve_commission(PG_FUNCTION_ARGS);
+
 #endif
