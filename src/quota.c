@@ -30,12 +30,7 @@
 static void
 check_quota(Numeric quota)
 {
-	if (spm_finite_sign(quota, "quota") < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("quota must not be negative"),
-				 errdetail("The quota given was %s.", spm_numeric_text(quota)),
-				 errhint("Store quotas as amounts of zero or more.")));
+	spm_require_not_negative(quota, "quota", "Store quotas as amounts of zero or more.");
 }
 
 PG_FUNCTION_INFO_V1(spm_attainment);

@@ -425,8 +425,7 @@ spm_tally_out(const SpmTally *t, const SpmTallyShape *shape)
 		if (i < t->ncounts)
 			appendStringInfo(&buf, INT64_FORMAT, t->data[i]);
 		else
-			appendStringInfoString(&buf, DatumGetCString(DirectFunctionCall1(numeric_out,
-																			NumericGetDatum(spm_tally_get_sum(t, i - t->ncounts)))));
+			appendStringInfoString(&buf, spm_numeric_out(spm_tally_get_sum(t, i - t->ncounts)));
 	}
 	appendStringInfoChar(&buf, ')');
 	return buf.data;
