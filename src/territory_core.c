@@ -958,20 +958,34 @@ spm_assign(const SpmAccount *accounts, size_t n, size_t k,
 	spm_int128 *by_place = (spm_int128 *) (extra + aligned(sizeof(int32_t) * n));
 	spm_int128 *largest_first = by_place + aligned(sizeof(spm_int128) * k) / sizeof(spm_int128);
 	int64_t		by_place_moves;
+	int64_t		exact_moves;
 
-	if (status != SPM_TERRITORY_OK ||
-		!propose(&plan, accounts, n, k, options, workspace, proposed, true))
+	if (status != SPM_TERRITORY_OK)
 		return status;
+	if (propose(&plan, accounts, n, k, options, workspace, proposed, true))
+	{
+		/*
+		 * Placing by coordinates starts the local search elsewhere: keep its proposal
+		 * unless largest first ends strictly better balanced, or as well with fewer moves.
+		 */
+		sorted_deviations(&plan, by_place);
+		by_place_moves = plan.moves;
+		propose(&plan, accounts, n, k, options, workspace, plain, false);
+		sorted_deviations(&plan, largest_first);
+		if (better_balanced(largest_first, plan.moves, by_place, by_place_moves, k))
+			memcpy(proposed, plain, sizeof(int32_t) * n);
+		else
+			memcpy(largest_first, by_place, sizeof(spm_int128) * k);
+	}
+	else
+		sorted_deviations(&plan, largest_first);
 
 	/*
-	 * Placing by coordinates starts the local search elsewhere: keep its proposal
-	 * unless largest first ends strictly better balanced, or as well with fewer moves.
+	 * Moves between two territories at a time can miss a perfect split: a territory still
+	 * outside the band sends a small problem to the exhaustive search.
 	 */
-	sorted_deviations(&plan, by_place);
-	by_place_moves = plan.moves;
-	propose(&plan, accounts, n, k, options, workspace, plain, false);
-	sorted_deviations(&plan, largest_first);
-	if (better_balanced(largest_first, plan.moves, by_place, by_place_moves, k))
+	if (largest_first[0] != 0 &&
+		spm_assign_exact(accounts, n, k, options->max_moves, options->poll, plain, &exact_moves))
 		memcpy(proposed, plain, sizeof(int32_t) * n);
 	return SPM_TERRITORY_OK;
 }

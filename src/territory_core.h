@@ -95,4 +95,21 @@ extern SpmTerritoryStatus spm_assign(const SpmAccount *accounts, size_t n, size_
 									 const SpmAssignOptions *options, void *workspace,
 									 int32_t *proposed);
 
+/*
+ * Small problems get an exhaustive search for a perfect split (territory_exact_core.c):
+ * at most this many accounts that may move (unlocked, weight above zero), and
+ * territories.
+ */
+#define SPM_EXACT_MAX_ACCOUNTS 60
+#define SPM_EXACT_MAX_TERRITORIES 8
+
+/*
+ * An assignment into proposed[] that puts every territory exactly at the mean (k * load
+ * = total), locked accounts and accounts of weight zero at home, moving the fewest
+ * accounts found (at most max_moves, < 0: any; *moves says how many).  False when the
+ * problem is too large, no such split exists, or the search budget ran out first.
+ */
+extern bool spm_assign_exact(const SpmAccount *accounts, size_t n, size_t k, int64_t max_moves,
+							 SpmPoll poll, int32_t *proposed, int64_t *moves);
+
 #endif

@@ -132,12 +132,15 @@ test_perfect_split(void)
 		  largest_gap(sixty, 60, 6, proposed) == 0, "1..60 split into six 305s");
 	check(assign(sixty, 60, 6, -1, 0, 1, again) == SPM_TERRITORY_OK &&
 		  memcmp(proposed, again, sizeof(proposed)) == 0, "the same input gives the same proposal");
-	/* from blocks of ten (55, 155, ... 555) moves and swaps between two territories stop short */
+	/*
+	 * from blocks of ten (55, 155, ... 555) moves and swaps between two territories stop
+	 * within 2 of 305; the exhaustive search for small problems finds the perfect split
+	 */
 	for (i = 0; i < 60; i++)
 		sixty[i].current = (int32_t) (i / 10);
 	check(assign(sixty, 60, 6, -1, 0, 1, proposed) == SPM_TERRITORY_OK &&
-		  largest_gap(sixty, 60, 6, proposed) == 12,
-		  "1..60 in blocks of ten: within 2 of 305 (303..306), not the perfect split");
+		  largest_gap(sixty, 60, 6, proposed) == 0,
+		  "1..60 in blocks of ten: the perfect split, 305 each");
 	free(accounts);
 	free(sixty);
 }
@@ -405,9 +408,102 @@ test_polls(void)
 	free(proposed);
 }
 
+/* Splits that need accounts rotated through three or more territories. */
+static void
+test_rotations(void)
+{
+	int64_t		eight[] = {8, 7, 6, 5, 4, 3, 2, 1};
+	int64_t		twelve[] = {10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 1, 4};
+	SpmAccount *a = unassigned(eight, 8);
+	SpmAccount *b = unassigned(twelve, 12);
+	int32_t		proposed[12];
+	int			c,
+				failures = 0;
+
+	check(assign(a, 8, 3, -1, 0, 1, proposed) == SPM_TERRITORY_OK &&
+		  largest_gap(a, 8, 3, proposed) == 0, "8,7,6,5,4,3,2,1 into 3 territories: 12/12/12");
+	check(assign(b, 12, 4, -1, 0, 1, proposed) == SPM_TERRITORY_OK &&
+		  largest_gap(b, 12, 4, proposed) == 0, "10,9,8,7,6,5,4,3,2,1,1,4 into 4 territories: 15 each");
+	{
+		/* 8,7,6 | 5,4,3 | 2,1 at home (21/12/3): the perfect split moves at least 3 */
+		int32_t		homes[] = {0, 0, 0, 1, 1, 1, 2, 2};
+		size_t		i;
+		int			moved = 0;
+
+		for (i = 0; i < 8; i++)
+			a[i].current = homes[i];
+		check(assign(a, 8, 3, 2, 0, 1, proposed) == SPM_TERRITORY_OK &&
+			  largest_gap(a, 8, 3, proposed) > 0, "with at most 2 moves the perfect split is out of reach");
+		for (i = 0; i < 8; i++)
+			moved += proposed[i] != homes[i];
+		check(moved <= 2, "and the proposal keeps to the move limit");
+		check(assign(a, 8, 3, -1, 0, 1, proposed) == SPM_TERRITORY_OK &&
+			  largest_gap(a, 8, 3, proposed) == 0, "without a limit it is perfect");
+	}
+	free(a);
+	free(b);
+
+	/*
+	 * Planted perfect splits: k = 2..8 territories of one target, each cut into random
+	 * accounts (up to 60 in all), shuffled; from scratch, then from random homes with a
+	 * locked account.  Every one ends perfect at tolerance 0, and locked stays locked.
+	 */
+	for (c = 0; c < 400; c++)
+	{
+		size_t		k = 2 + c % 7,
+					n = 0,
+					t,
+					i;
+		int64_t		weights[60];
+		int32_t		planted[60];
+		int32_t		out[60];
+		int64_t		target = 20 + random_between(0, 80);
+		SpmAccount *accounts;
+
+		for (t = 0; t < k; t++)
+		{
+			int64_t		left = target;
+
+			while (left > 0 && n < 60 - (k - 1 - t))
+			{
+				int64_t		w = left <= 3 || n + 1 == 60 - (k - 1 - t) ? left : random_between(1, left / 2 + 1);
+
+				weights[n] = w;
+				planted[n++] = (int32_t) t;
+				left -= w;
+			}
+			if (left > 0)
+				weights[n - 1] += left;
+		}
+		for (i = n; i > 1; i--)
+		{
+			size_t		j = (size_t) random_between(0, (int64_t) i - 1);
+			int64_t		w = weights[i - 1];
+			int32_t		p = planted[i - 1];
+
+			weights[i - 1] = weights[j], planted[i - 1] = planted[j];
+			weights[j] = w, planted[j] = p;
+		}
+		accounts = unassigned(weights, n);
+		if (assign(accounts, n, k, -1, 0, 1, out) != SPM_TERRITORY_OK ||
+			largest_gap(accounts, n, k, out) != 0)
+			failures++;
+		for (i = 0; i < n; i++)
+			accounts[i].current = (int32_t) random_between(0, (int64_t) k - 1);
+		accounts[0].current = planted[0];
+		accounts[0].locked = true;
+		if (assign(accounts, n, k, -1, 0, 1, out) != SPM_TERRITORY_OK ||
+			largest_gap(accounts, n, k, out) != 0 || out[0] != planted[0])
+			failures++;
+		free(accounts);
+	}
+	check(failures == 0, "400 planted perfect splits (k = 2..8, up to 60 accounts) end perfect, from scratch and from random homes with a locked account");
+}
+
 int
 main(void)
 {
+	test_rotations();
 	test_polls();
 	test_balance();
 	test_perfect_split();
