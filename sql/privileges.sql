@@ -1,6 +1,11 @@
 -- Who can use spm: a login role that owns nothing and was granted nothing uses every kind of
 -- spm object (function, aggregate, window function, type, cast, operator, operator class),
 -- and the schema's USAGE is the one grant that takes (0.2.0 lacked it).
+SET client_min_messages = warning;     -- what an interrupted earlier run may have left
+DROP DATABASE IF EXISTS spm_trusted;
+DROP ROLE IF EXISTS regress_spm_analyst;
+DROP ROLE IF EXISTS regress_spm_dbowner;
+RESET client_min_messages;
 CREATE ROLE regress_spm_analyst LOGIN;
 SELECT has_schema_privilege('regress_spm_analyst', 'spm', 'USAGE') AS analyst_may_use_spm,
        has_schema_privilege('regress_spm_analyst', 'spm', 'CREATE') AS analyst_may_create_in_spm;
