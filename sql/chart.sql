@@ -18,6 +18,8 @@ SELECT * FROM spm.payout_curve('from 0 rate 5%', 100, 2, 0);
 SELECT * FROM spm.payout_curve('from 0 rate 5%', 100, 1, 2, 50);
 SELECT * FROM spm.payout_curve('curve; at 100% pay 100%', 100, 1, 2);
 SELECT count(*) AS rows_for_null_quota FROM spm.payout_curve('from 0 rate 5%', NULL);
+-- steps below a millionth of attainment round to 0: no credit, no rate (not a division by zero)
+SELECT * FROM spm.payout_curve('marginal; from 0% rate 5%', 100, 0.0000001, 2);
 
 -- the Lorenz curve: smallest first from (0, 0); NULLs left out; all zero is equality
 SELECT * FROM spm.lorenz_curve(ARRAY[10, 20, NULL, 30, 40]);

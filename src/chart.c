@@ -88,10 +88,11 @@ spm_payout_curve(PG_FUNCTION_ARGS)
 			: DirectFunctionCall4(spm_curve_commission, NumericGetDatum(credit), schedule,
 								  NumericGetDatum(quota), PG_GETARG_DATUM(4));
 		Datum		values[4] = {NumericGetDatum(attainment), NumericGetDatum(credit), commission, 0};
-		bool		nulls[4] = {false, false, false, k == 0};
+		/* no rate without credit: at 0, and at steps too small for STEP_SCALE */
+		bool		nulls[4] = {false, false, false, spm_numeric_sign(credit) == 0};
 
 		CHECK_FOR_INTERRUPTS();
-		if (k > 0)
+		if (!nulls[3])
 			values[3] = NumericGetDatum(spm_numeric_div(DatumGetNumeric(commission), credit));
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}

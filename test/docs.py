@@ -12,9 +12,11 @@ test: it passes when psql prints what the page shows.
 What counts as the same output, so that pages stay readable:
 - cells are compared without their padding, and a page may leave out the "(N rows)" footer;
 - a page may show rows without their header (a one-column result, say);
-- a line "..." stands for any further rows;
+- a line "..." stands for any rows between what is shown before and after it;
+- a "(N rows)" footer shown on the page is compared; one left out is not;
 - "LINE n:" and caret lines of an error, and psql's "psql:<file>:<n>:" prefix, are ignored;
-- a statement shown with no output must simply not fail.
+- a statement shown with no output must simply not fail (no ERROR, FATAL or lost
+  connection); psql stopping early fails the statement it was on and all after it.
 Prints one TAP line per statement and exits non-zero on any failure.
 """
 import os
@@ -52,9 +54,11 @@ def statements(start, lines):
     """(line number, sql, expected output lines) for each statement of a block."""
     result, sql, expected, in_dollar, at = [], [], [], False, start
     for offset, line in enumerate(lines):
-        if not sql and (OUTPUT_LINE.match(line) or line == ''):
-            if result:
-                result[-1][2].append(line)
+        if not sql and line.strip() == '' and not result:
+            continue
+        # output follows a statement; before the first one, even an indented line is SQL
+        if not sql and result and (OUTPUT_LINE.match(line) or line == ''):
+            result[-1][2].append(line)
             continue
         if not sql:
             at = start + offset
@@ -68,12 +72,13 @@ def statements(start, lines):
     return result
 
 
-def normal(lines):
-    """Lines as compared: no padding in cells, no footers, no blank or error-position lines."""
+def normal(lines, keep_footers=False):
+    """Lines as compared: no padding in cells, no blank or error-position lines, no "(N rows)"
+    footers unless asked for (a page that shows a footer has it compared)."""
     out = []
     for line in lines:
         line = PSQL_PREFIX.sub('', line.rstrip())
-        if not line.strip() or FOOTER.match(line.strip()) or NOISE.match(line):
+        if not line.strip() or NOISE.match(line) or (FOOTER.match(line.strip()) and not keep_footers):
             continue
         if SEPARATOR.match(line.strip()):
             out.append('+'.join('-' for _ in line.strip().split('+')))
@@ -84,14 +89,32 @@ def normal(lines):
     return out
 
 
+FAILURE = re.compile(r'^(ERROR|FATAL|PANIC):|^error:|server closed the connection|connection to server')
+
+
+def failed(lines):
+    return any(FAILURE.search(l) for l in lines)
+
+
 def matches(expected, actual):
-    if '...' in expected:
-        cut = expected.index('...')
-        return matches(expected[:cut], actual[:cut])
-    if expected == actual:
-        return True
-    # rows shown without the header and separator psql prints above them
-    return len(actual) >= 2 and SEPARATOR.match(actual[1]) is not None and expected == actual[2:]
+    """The page's lines against psql's: a "..." line stands for any rows between what is
+    shown before and after it; rows may be shown without the header psql prints above them;
+    an error psql printed must be shown."""
+    if failed(actual) and not failed(expected):
+        return False
+    candidates = [actual]
+    if len(actual) >= 2 and SEPARATOR.match(actual[1]):
+        candidates.append(actual[2:])
+    for candidate in candidates:
+        if '...' in expected:
+            cut = expected.index('...')
+            head, tail = expected[:cut], expected[cut + 1:]
+            if (len(candidate) >= len(head) + len(tail) and candidate[:len(head)] == head
+                    and candidate[len(candidate) - len(tail):] == tail):
+                return True
+        elif candidate == expected:
+            return True
+    return False
 
 
 def run_page(path, database):
@@ -117,31 +140,38 @@ def run_page(path, database):
         elif current is not None:
             outputs[current].append(line)
     subprocess.run(admin + ['DROP DATABASE ' + database], check=True, capture_output=True)
+    if done.returncode != 0:
+        # psql lost the server or stopped: the statement it was on fails, and the rest
+        last = max((i for i in outputs if i is not None), default=-1)
+        outputs = {i: o for i, o in outputs.items() if i is not None and i < last}
     # a statement psql never reached (it could not connect, or stopped) has no output at all
     return [(path, at, sql, expected, outputs.get(i)) for i, (at, sql, expected) in enumerate(cases)]
 
 
 def main(paths):
-    number = failed = 0
+    number = failures = 0
     for path in paths:
         database = 'spm_docs_' + re.sub(r'\W', '_', os.path.basename(path).lower())
         for path_, at, sql, expected, actual in run_page(path, database):
             number += 1
-            want, got = normal(expected), normal(actual or ['(psql never ran it)'])
+            shows_footer = any(FOOTER.match(l.strip()) for l in expected)
+            want = normal(expected, keep_footers=True)
+            got = normal(actual or ['(psql never ran it)'], keep_footers=shows_footer)
             if actual is None:
                 failing = True
             elif not want:
-                failing = any(l.startswith('ERROR:') for l in got)
+                # psql's own commands say nothing when they work and print no "ERROR:"
+                failing = failed(got) or (sql.lstrip().startswith('\\') and bool(got))
             else:
                 failing = not matches(want, got)
             first = sql.strip().split('\n')[0][:60]
             print('%sok %d - %s:%d %s' % ('not ' if failing else '', number, path_, at, first))
             if failing:
-                failed += 1
+                failures += 1
                 print('#   the page shows:\n' + ''.join('#     %s\n' % l for l in want or ['(no output)']), end='')
                 print('#   psql printed:\n' + ''.join('#     %s\n' % l for l in got or ['(nothing)']), end='')
     print('1..%d' % number)
-    return 1 if failed else 0
+    return 1 if failures else 0
 
 
 if __name__ == '__main__':
