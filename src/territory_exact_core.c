@@ -127,6 +127,9 @@ spm_assign_exact(const SpmAccount *accounts, size_t n, size_t k, int64_t max_mov
 	{
 		const SpmAccount *a = &accounts[i];
 
+		/* spm_assign has checked; a caller that has not gets no answer, not a wild write */
+		if (a->current >= (int32_t) k || a->weight < 0)
+			return false;
 		if (a->locked || a->weight == 0)
 		{
 			proposed[i] = a->current >= 0 ? a->current : 0;
