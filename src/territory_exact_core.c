@@ -43,6 +43,42 @@ heavier(const SpmAccount *accounts, size_t a, size_t b)
 		(accounts[a].weight == accounts[b].weight && a < b);
 }
 
+/*
+ * A lower bound on the moves order[i..m) still need: a territory whose unplaced accounts
+ * outweigh its room must lose at least as many of them as it takes, heaviest first, to
+ * cover the excess.
+ */
+static int64_t
+moves_still_needed(const Search *s, size_t i)
+{
+	spm_int128	excess[SPM_EXACT_MAX_TERRITORIES];
+	int64_t		needed = 0;
+	size_t		j,
+				t;
+
+	for (t = 0; t < s->k; t++)
+		excess[t] = s->load[t] - s->target;
+	for (j = i; j < s->m; j++)
+	{
+		int32_t		home = s->accounts[s->order[j]].current;
+
+		if (home >= 0)
+			excess[home] += s->accounts[s->order[j]].weight;
+	}
+	/* heaviest first: each account that leaves covers as much of the excess as it can */
+	for (j = i; j < s->m; j++)
+	{
+		int32_t		home = s->accounts[s->order[j]].current;
+
+		if (home >= 0 && excess[home] > 0)
+		{
+			excess[home] -= s->accounts[s->order[j]].weight;
+			needed++;
+		}
+	}
+	return needed;
+}
+
 /* Place order[i..m) with moves made so far; keep the split that moves fewest. */
 static void
 place_from(Search *s, size_t i, int64_t moves)
@@ -52,10 +88,15 @@ place_from(Search *s, size_t i, int64_t moves)
 	spm_int128	tried[SPM_EXACT_MAX_TERRITORIES];
 	size_t		ntried = 0;
 	size_t		pass;
+	int64_t		least;
 
 	if (s->nodes++ >= NODE_BUDGET)
 		return;
 	spm_poll(s->poll, (size_t) s->nodes);
+	least = moves + moves_still_needed(s, i);
+	if ((s->max_moves >= 0 && least > s->max_moves) ||
+		(s->best_moves >= 0 && least >= s->best_moves))
+		return;
 	if (i == s->m)
 	{
 		/* every load is at most the target and they sum to k * target: all equal it */
