@@ -240,7 +240,9 @@ apportion_lines(Numeric *lines, int n, int scale, SpmRounding mode, Numeric *par
 		spm_round_lines(units, n, spm_pow10_128(line_scale - scale), mode, units, scratch,
 						spm_check_for_interrupts) == SPM_APPORTION_OK)
 		for (i = 0; i < n; i++)
-			parts[i] = amount_of_units(spm_fixed_to_numeric(units[i], 0), scale);
+			/* units of a cent and finer are a numeric of that scale as they stand */
+			parts[i] = scale >= 0 ? spm_fixed_to_numeric(units[i], scale)
+				: amount_of_units(spm_fixed_to_numeric(units[i], 0), scale);
 	else
 		apportion_lines_numeric(lines, n, scale, mode, parts);
 	pfree(units);

@@ -109,7 +109,8 @@ SpmUnits
 spm_numeric_to_units(Numeric num, int scale, int64 *units)
 {
 	Numeric		scaled = spm_numeric_mul(num, spm_numeric_pow10(scale));
-	Numeric		whole = spm_numeric_div_trunc(scaled, int64_to_numeric(1));
+	Numeric		whole = DatumGetNumeric(DirectFunctionCall2(numeric_trunc, NumericGetDatum(scaled),
+															Int32GetDatum(0)));
 
 	if (spm_numeric_cmp(whole, scaled) != 0)
 		return SPM_UNITS_FRACTIONAL;

@@ -1,6 +1,6 @@
 -- pgTAP: compensation (tier schedules, commission, draws, splits, payout lines)
 BEGIN;
-SELECT plan(98);
+SELECT plan(102);
 
 -- labels
 SELECT has_type('spm', 'tier_schedule', 'type spm.tier_schedule exists');
@@ -198,6 +198,13 @@ SELECT throws_ok($$SELECT spm.round_lines(ARRAY[1, 'NaN']::numeric[])$$, '22023'
 SELECT throws_ok($$SELECT spm.round_lines(ARRAY[1], 99)$$, '22023', 'scale 99 is out of range');
 SELECT throws_ok($$SELECT spm.round_line(x, s) OVER () FROM (VALUES (1, 2), (1, 0)) v(x, s)$$, '22023',
   'the scale of round_line differs between rows of one window partition');
+
+-- payout curve: the points a plan designer plots
+SELECT is((SELECT count(*) FROM spm.payout_curve('from 0 rate 5%', 1000, 2, 40)), 41::bigint, 'points + 1 points from 0 to max_attainment');
+SELECT is((SELECT array_agg(commission ORDER BY attainment) FROM spm.payout_curve('marginal; from 0% rate 5%; from 100% rate 10%; cap 2x target', 100000, 2, 4)),
+          ARRAY[0.00, 2500.00, 5000.00, 10000.00, 10000.00]::numeric[], 'accelerator above quota, capped at twice the commission at quota');
+SELECT is((SELECT effective_rate FROM spm.payout_curve('from 0 rate 5%', 1000, 1, 1) WHERE attainment = 0), NULL::numeric, 'no effective rate without credit');
+SELECT throws_ok($$SELECT * FROM spm.payout_curve('from 0 rate 5%', 1000, 2, 0)$$, '22023', 'points must be between 1 and 10000');
 
 SELECT * FROM finish();
 ROLLBACK;

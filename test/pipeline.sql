@@ -1,7 +1,7 @@
 -- pgTAP: pipeline analytics (win rates, Wilson bounds, smoothing, deal summaries,
 -- velocity, coverage, funnels), including the CRM dataset when it is loaded
 BEGIN;
-SELECT plan(58);
+SELECT plan(61);
 
 -- labels: real SQL state types, combine functions, moving-window support
 SELECT is_aggregate('spm', 'win_rate', ARRAY['boolean']);
@@ -163,6 +163,19 @@ SELECT is(
 \else
 SELECT skip('the CRM dataset is not loaded (../shared/data/crm absent)', 5);
 \endif
+
+-- deal summary equality and hashing
+SELECT ok('(won=1,lost=0,open=0,cycle_deals=0,cycle_days=0,won_amount=100,lost_amount=0,open_amount=0)'::spm.deal_summary
+          OPERATOR(spm.=) '(won=1,lost=0,open=0,cycle_deals=0,cycle_days=0,won_amount=100.00,lost_amount=0,open_amount=0)',
+          'summaries are equal by value (100 = 100.00)');
+SELECT is(spm.deal_summary_hash('(won=1,lost=0,open=0,cycle_deals=0,cycle_days=0,won_amount=100,lost_amount=0,open_amount=0)'),
+          spm.deal_summary_hash('(won=1,lost=0,open=0,cycle_deals=0,cycle_days=0,won_amount=100.00,lost_amount=0,open_amount=0)'),
+          'equal summaries hash alike');
+SELECT is((SELECT count(*) FROM (SELECT DISTINCT s FROM (VALUES
+            ('(won=1,lost=0,open=0,cycle_deals=0,cycle_days=0,won_amount=5,lost_amount=0,open_amount=0)'::spm.deal_summary),
+            ('(won=1,lost=0,open=0,cycle_deals=0,cycle_days=0,won_amount=5.0,lost_amount=0,open_amount=0)'),
+            ('(won=2,lost=0,open=0,cycle_deals=0,cycle_days=0,won_amount=5,lost_amount=0,open_amount=0)')) v(s)) d),
+          2::bigint, 'SELECT DISTINCT goes by value');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -10,7 +10,7 @@
 --     divided by the mean", Software AG COEFVARPCTP,
 --     https://documentation.softwareag.com/adabas/cxx146/userguide/CONNXCDD32F/COEFVARPCTP_NUMERIC.htm)
 BEGIN;
-SELECT plan(62);
+SELECT plan(65);
 
 -- labels
 SELECT is_aggregate('spm', a, ARRAY['numeric']) FROM unnest(ARRAY['gini', 'cv', 'max_min_ratio',
@@ -186,5 +186,12 @@ SELECT is(
   <= (SELECT max(w) - min(w) FROM (SELECT sum(weight) w FROM (SELECT weight, spm.propose_territory(account,
      weight, NULL, spm.territory_keys(5)) OVER () t FROM geo) p GROUP BY t) s),
   true, 'coordinates do not cost balance: the spread is at most that without them');
+-- Lorenz curve: the points beside the Gini
+SELECT is((SELECT array_agg(value_share ORDER BY population_share) FROM spm.lorenz_curve(ARRAY[40, 10, NULL, 30, 20])),
+          ARRAY[0, 0.1, 0.3, 0.6, 1]::numeric[], 'smallest first from (0, 0), NULLs left out');
+SELECT is((SELECT array_agg(value_share ORDER BY population_share) FROM spm.lorenz_curve(ARRAY[0, 0])),
+          ARRAY[0, 0.5, 1]::numeric[], 'all zero: the line of equality');
+SELECT throws_ok($$SELECT * FROM spm.lorenz_curve(ARRAY[1, -1])$$, '22023', 'a value must not be negative');
+
 SELECT * FROM finish();
 ROLLBACK;
