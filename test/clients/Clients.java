@@ -1,0 +1,196 @@
+// spm from JDBC (Debian: libpostgresql-jdbc-java, default-jdk-headless), as doc/clients.md
+// shows it. One source file, run without a build:
+//
+//     PGHOST=127.0.0.1 PGPORT=... PGUSER=... PGDATABASE=... \
+//         java -cp /usr/share/java/postgresql.jar test/clients/Clients.java
+//
+// pgjdbc connects over TCP (PGHOST a host name or address, not a socket directory).
+// Prints TAP lines (ok N - ... / not ok N - ..., then 1..N); exits 1 on any failure.
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Properties;
+
+import org.postgresql.util.PGobject;
+
+public class Clients {
+    static final BigDecimal AMOUNT = new BigDecimal("1234567890123456.78");
+    static final String PLAN_TEXT = "marginal; from 0 rate 8%; from 100000 rate 12.5%";
+    static final String PLAN_JSON = "{\"tiers\": [{\"from\": 0, \"rate\": 0.08}, {\"from\": 100000, \"rate\": 0.125}]}";
+
+    static int count = 0, failed = 0;
+
+    /** One test: equal values, BigDecimals digit for digit (equals, not compareTo: 1.0 is not 1.00). */
+    static void check(String name, Object got, Object expected) {
+        count++;
+        if (Objects.deepEquals(got, expected)) {
+            System.out.println("ok " + count + " - " + name);
+        } else {
+            failed++;
+            System.out.println("not ok " + count + " - " + name);
+            System.out.println("#   got:      " + show(got));
+            System.out.println("#   expected: " + show(expected));
+        }
+    }
+
+    static String show(Object value) {
+        return value instanceof Object[] ? Arrays.deepToString((Object[]) value) : String.valueOf(value);
+    }
+
+    static String url(String options) {
+        String host = System.getenv().getOrDefault("PGHOST", "localhost");
+        String port = System.getenv().getOrDefault("PGPORT", "5432");
+        String database = System.getenv().getOrDefault("PGDATABASE", "postgres");
+        return "jdbc:postgresql://" + host + ":" + port + "/" + database + options;
+    }
+
+    static Connection connect(String options) throws SQLException {
+        Properties props = new Properties();
+        props.setProperty("user", System.getenv().getOrDefault("PGUSER", "postgres"));
+        return DriverManager.getConnection(url(options), props);
+    }
+
+    /** The result's only row. */
+    static ResultSet row(PreparedStatement statement) throws SQLException {
+        ResultSet rs = statement.executeQuery();
+        rs.next();
+        return rs;
+    }
+
+    /** The message of the error a statement raises, its first line; null when none. */
+    static String error(PreparedStatement statement) {
+        try {
+            statement.executeQuery();
+            return null;
+        } catch (SQLException e) {
+            return e.getSQLState() + " " + e.getMessage().lines().findFirst().orElse("");
+        }
+    }
+
+    static void run(Connection conn, Connection unspecified) throws SQLException {
+        conn.createStatement().execute("CREATE EXTENSION IF NOT EXISTS spm");
+
+        // Amounts: BigDecimal in, BigDecimal out, every digit kept.
+        PreparedStatement commission = conn.prepareStatement("SELECT spm.commission(?, ?::spm.tier_schedule)");
+        commission.setBigDecimal(1, AMOUNT);
+        commission.setString(2, PLAN_TEXT);
+        check("commission of a BigDecimal is an exact BigDecimal", row(commission).getBigDecimal(1),
+              new BigDecimal("154320986260932.09750"));
+
+        // A plan as JSON text: the same plan as its clause text.
+        commission.setString(2, PLAN_JSON);
+        check("a plan bound as JSON text with ?::spm.tier_schedule", row(commission).getBigDecimal(1),
+              new BigDecimal("154320986260932.09750"));
+
+        conn.createStatement().execute("CREATE TEMP TABLE plans (name text PRIMARY KEY, plan spm.tier_schedule)");
+        PreparedStatement insert = conn.prepareStatement("INSERT INTO plans VALUES (?, ?::spm.tier_schedule)");
+        insert.setString(1, "json");
+        insert.setString(2, PLAN_JSON);
+        insert.executeUpdate();
+        check("a stored plan arrives as its canonical text",
+              row(conn.prepareStatement("SELECT plan FROM plans WHERE name = 'json'")).getString(1), PLAN_TEXT);
+
+        // setString binds varchar, which no spm function takes ...
+        PreparedStatement plain = conn.prepareStatement("SELECT spm.commission(?, ?)");
+        plain.setBigDecimal(1, AMOUNT);
+        plain.setString(2, PLAN_TEXT);
+        check("setString for a plan: no such function", error(plain),
+              "42883 ERROR: function spm.commission(numeric, character varying) does not exist");
+        // ... unless the connection says stringtype=unspecified.
+        PreparedStatement untyped = unspecified.prepareStatement("SELECT spm.commission(?, ?)");
+        untyped.setBigDecimal(1, AMOUNT);
+        untyped.setString(2, PLAN_TEXT);
+        check("setString with stringtype=unspecified: plan text", row(untyped).getBigDecimal(1),
+              new BigDecimal("154320986260932.09750"));
+        untyped.setString(2, PLAN_JSON);
+        check("setString with stringtype=unspecified: plan JSON", row(untyped).getBigDecimal(1),
+              new BigDecimal("154320986260932.09750"));
+
+        // A double finds no function: money is never a float.
+        PreparedStatement fromDouble = conn.prepareStatement("SELECT spm.commission(?, ?::spm.tier_schedule)");
+        fromDouble.setDouble(1, 1234567890123456.78);
+        fromDouble.setString(2, PLAN_TEXT);
+        check("setDouble: no such function", error(fromDouble),
+              "42883 ERROR: function spm.commission(double precision, spm.tier_schedule) does not exist");
+
+        // numeric[] arrives as BigDecimal[].
+        PreparedStatement split = conn.prepareStatement("SELECT spm.split(?, ARRAY[0.5, 0.5])");
+        split.setBigDecimal(1, AMOUNT);
+        BigDecimal[] parts = (BigDecimal[]) row(split).getArray(1).getArray();
+        check("spm.split returns exact BigDecimals", parts,
+              new BigDecimal[] {new BigDecimal("617283945061728.39"), new BigDecimal("617283945061728.39")});
+        check("the parts sum to the amount", parts[0].add(parts[1]), AMOUNT);
+        PreparedStatement allocate = conn.prepareStatement("SELECT spm.allocate(?, ?)");
+        allocate.setBigDecimal(1, new BigDecimal("1234567890123456.79"));
+        allocate.setArray(2, conn.createArrayOf("numeric", new BigDecimal[] {BigDecimal.ONE, BigDecimal.ONE}));
+        check("spm.allocate with a BigDecimal[] of weights", row(allocate).getArray(1).getArray(),
+              new BigDecimal[] {new BigDecimal("617283945061728.40"), new BigDecimal("617283945061728.39")});
+
+        // Composites arrive as a PGobject holding the row text; for fields, call the function
+        // in FROM (or expand an aggregate's composite with (...).*).
+        PreparedStatement draw = conn.prepareStatement("SELECT spm.nonrecoverable_draw(?, ?)");
+        draw.setBigDecimal(1, new BigDecimal("1200.50"));
+        draw.setBigDecimal(2, new BigDecimal("2000"));
+        PGobject period = (PGobject) row(draw).getObject(1);
+        check("draw_period: a PGobject of row text", List.of(period.getType(), period.getValue()),
+              List.of("\"spm\".\"draw_period\"", "(2000.00,799.50,0.00,0.00)"));
+        PreparedStatement fields = conn.prepareStatement("SELECT * FROM spm.nonrecoverable_draw(?, ?)");
+        fields.setBigDecimal(1, new BigDecimal("1200.50"));
+        fields.setBigDecimal(2, new BigDecimal("2000"));
+        ResultSet rs = row(fields);
+        check("draw_period from FROM: BigDecimal columns",
+              List.of(rs.getBigDecimal("payout"), rs.getBigDecimal("advance"), rs.getBigDecimal("balance")),
+              List.of(new BigDecimal("2000.00"), new BigDecimal("799.50"), new BigDecimal("0.00")));
+        rs = row(conn.prepareStatement(
+            "SELECT (spm.balance(v, 0.15)).* FROM unnest(ARRAY[100.5, 120, 90]) v"));
+        check("balance_report expanded with (...).*",
+              List.of(rs.getLong("territories"), rs.getBigDecimal("total"), rs.getBigDecimal("score")),
+              List.of(3L, new BigDecimal("310.5"), new BigDecimal("84.06")));
+        rs = conn.prepareStatement("SELECT f.stage, f.cumulative FROM unnest("
+            + "(SELECT spm.funnel(s, 3) FROM unnest(ARRAY[1, 2, 3, 3]) s)) f").executeQuery();
+        StringBuilder stages = new StringBuilder();
+        while (rs.next()) {
+            stages.append(rs.getInt("stage")).append(':').append(rs.getBigDecimal("cumulative")).append(' ');
+        }
+        check("funnel_stage[] unnested into rows", stages.toString(),
+              "1:1.00000000000000000000 2:0.75000000000000000000 3:0.50000000000000000000 ");
+
+        // deal_summary is a base type: a PGobject of its canonical text, which reads back the same.
+        PreparedStatement summarize = conn.prepareStatement("SELECT spm.deal_summary(won, amount, 30) "
+            + "FROM (VALUES (true, ?), (false, 10.01), (NULL, 5)) d(won, amount)");
+        summarize.setBigDecimal(1, AMOUNT);
+        PGobject summary = (PGobject) row(summarize).getObject(1);
+        check("deal_summary: a PGobject of its text", summary.getValue(),
+              "(won=1,lost=1,open=1,cycle_deals=2,cycle_days=60,"
+              + "won_amount=1234567890123456.78,lost_amount=10.01,open_amount=5)");
+        PreparedStatement wonAmount = conn.prepareStatement("SELECT spm.won_amount(?)");
+        wonAmount.setObject(1, summary);            // typed spm.deal_summary
+        check("and goes back as a parameter", row(wonAmount).getBigDecimal(1), AMOUNT);
+        PGobject stored = new PGobject();           // a summary kept as text, typed to go back
+        stored.setType("spm.deal_summary");
+        stored.setValue(summary.getValue());
+        wonAmount.setObject(1, stored);
+        check("a summary kept as text goes back as a PGobject", row(wonAmount).getBigDecimal(1), AMOUNT);
+    }
+
+    public static void main(String[] args) {
+        try (Connection conn = connect("");
+             Connection unspecified = connect("?stringtype=unspecified")) {
+            run(conn, unspecified);
+        } catch (Exception e) {
+            count++;
+            failed++;
+            System.out.println("not ok " + count + " - the program stopped");
+            System.out.println("# " + e);
+        }
+        System.out.println("1.." + count);
+        System.exit(failed == 0 ? 0 : 1);
+    }
+}

@@ -1,0 +1,79 @@
+#!/usr/bin/env python3
+"""spm from psycopg2 (Debian: python3-psycopg2), as doc/clients.md shows it.
+
+    PGHOST=... PGPORT=... PGUSER=... PGDATABASE=... python3 test/clients/psycopg2_client.py
+
+psycopg2 writes parameters into the SQL as literals on the client (psycopg 3 binds them).
+Prints TAP lines (ok N - ... / not ok N - ..., then 1..N); exits 1 on any failure.
+"""
+from decimal import Decimal
+
+import psycopg2
+import psycopg2.extras
+
+from tap import check, run
+
+AMOUNT = Decimal('1234567890123456.78')
+PLAN_TEXT = 'marginal; from 0 rate 8%; from 100000 rate 12.5%'
+PLAN_JSON = '{"tiers": [{"from": 0, "rate": 0.08}, {"from": 100000, "rate": 0.125}]}'
+
+
+def one(cur, sql, params=()):
+    cur.execute(sql, params)
+    return cur.fetchone()[0]
+
+
+def main():
+    conn = psycopg2.connect('')                  # PGHOST, PGPORT, PGUSER, PGDATABASE
+    conn.autocommit = True
+    cur = conn.cursor()
+    cur.execute('CREATE EXTENSION IF NOT EXISTS spm')
+
+    # Amounts: Decimal in, Decimal out, every digit kept.
+    commission = one(cur, 'SELECT spm.commission(%s, %s)', [AMOUNT, PLAN_TEXT])
+    check('commission of a Decimal amount is an exact Decimal', commission, Decimal('154320986260932.09750'))
+
+    # A plan as JSON text: the same plan as its clause text.
+    check('a plan passed as JSON text', one(cur, 'SELECT spm.commission(%s, %s)', [AMOUNT, PLAN_JSON]), commission)
+    cur.execute('CREATE TEMP TABLE plans (name text PRIMARY KEY, plan spm.tier_schedule)')
+    cur.execute('INSERT INTO plans VALUES (%s, %s)', ['json', PLAN_JSON])
+    check('a stored plan arrives as its canonical text', one(cur, "SELECT plan FROM plans WHERE name = 'json'"),
+          PLAN_TEXT)
+
+    # numeric[] arrives as a list of Decimal.
+    parts = one(cur, 'SELECT spm.split(%s, ARRAY[0.5, 0.5])', [AMOUNT])
+    check('spm.split returns exact Decimals', parts, [Decimal('617283945061728.39')] * 2)
+    check('the parts sum to the amount', sum(parts), AMOUNT)
+
+    # A float is written into the SQL as its shortest repr, a numeric literal: no error,
+    # but the amount has already lost its cents.
+    check('a float amount arrives rounded', one(cur, 'SELECT spm.split(%s, ARRAY[0.5, 0.5])', [1234567890123456.78]),
+          [Decimal('617283945061728.40')] * 2)
+    check('as the literal psycopg2 writes', cur.mogrify('SELECT %s', [1234567890123456.78]),
+          b'SELECT 1234567890123456.8')
+
+    # Composites arrive as row text until registered.
+    draw = 'SELECT spm.nonrecoverable_draw(%s, %s)'
+    check('draw_period unregistered: row text', one(cur, draw, [Decimal('1200.50'), Decimal('2000')]),
+          '(2000.00,799.50,0.00,0.00)')
+    for name in ('spm.draw_period', 'spm.funnel_stage'):
+        psycopg2.extras.register_composite(name, conn)
+    period = one(cur, draw, [Decimal('1200.50'), Decimal('2000')])
+    check('draw_period registered: named Decimal fields', (period.payout, period.advance, period.balance),
+          (Decimal('2000.00'), Decimal('799.50'), Decimal('0.00')))
+    stages = one(cur, 'SELECT spm.funnel(s, 3) FROM unnest(ARRAY[1, 2, 3, 3]) s')
+    check('funnel_stage[] registered: a list of rows', [(s.stage, s.reached, s.cumulative) for s in stages],
+          [(1, 4, Decimal('1.00000000000000000000')), (2, 3, Decimal('0.75000000000000000000')),
+           (3, 2, Decimal('0.50000000000000000000'))])
+
+    # deal_summary is a base type: its canonical text, which reads back the same.
+    summary = one(cur, 'SELECT spm.deal_summary(won, amount, 30) '
+                       'FROM (VALUES (true, %s), (false, 10.01), (NULL, 5)) d(won, amount)', [AMOUNT])
+    check('deal_summary arrives as its text', summary,
+          '(won=1,lost=1,open=1,cycle_deals=2,cycle_days=60,'
+          'won_amount=1234567890123456.78,lost_amount=10.01,open_amount=5)')
+    check('and goes back as a parameter', one(cur, 'SELECT spm.won_amount(%s)', [summary]), AMOUNT)
+    conn.close()
+
+
+run(main)

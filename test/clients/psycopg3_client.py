@@ -1,0 +1,84 @@
+#!/usr/bin/env python3
+"""spm from psycopg 3 (Debian: python3-psycopg), as doc/clients.md shows it.
+
+    PGHOST=... PGPORT=... PGUSER=... PGDATABASE=... python3 test/clients/psycopg3_client.py
+
+Prints TAP lines (ok N - ... / not ok N - ..., then 1..N); exits 1 on any failure.
+"""
+from decimal import Decimal
+
+import psycopg
+from psycopg.types.composite import CompositeInfo, register_composite
+
+from tap import check, run
+
+AMOUNT = Decimal('1234567890123456.78')
+PLAN_TEXT = 'marginal; from 0 rate 8%; from 100000 rate 12.5%'
+PLAN_JSON = '{"tiers": [{"from": 0, "rate": 0.08}, {"from": 100000, "rate": 0.125}]}'
+
+
+def main():
+    with psycopg.connect(autocommit=True) as conn:     # PGHOST, PGPORT, PGUSER, PGDATABASE
+        conn.execute('CREATE EXTENSION IF NOT EXISTS spm')
+
+        # Amounts: Decimal in, Decimal out, every digit kept.
+        commission = conn.execute('SELECT spm.commission(%s, %s)', [AMOUNT, PLAN_TEXT]).fetchone()[0]
+        check('commission of a Decimal amount is an exact Decimal', commission, Decimal('154320986260932.09750'))
+        check('a str amount works as well', conn.execute(
+            'SELECT spm.commission(%s, %s)', ['1234567890123456.78', PLAN_TEXT]).fetchone()[0], commission)
+
+        # A plan as JSON text: the same plan as its clause text.
+        check('a plan bound as JSON text', conn.execute(
+            'SELECT spm.commission(%s, %s)', [AMOUNT, PLAN_JSON]).fetchone()[0], commission)
+        conn.execute('CREATE TEMP TABLE plans (name text PRIMARY KEY, plan spm.tier_schedule)')
+        conn.execute('INSERT INTO plans VALUES (%s, %s), (%s, %s)', ['text', PLAN_TEXT, 'json', PLAN_JSON])
+        check('a stored plan arrives as its canonical text', conn.execute(
+            "SELECT plan FROM plans WHERE name = 'json'").fetchone()[0], PLAN_TEXT)
+
+        # numeric[] arrives as a list of Decimal.
+        parts = conn.execute('SELECT spm.split(%s, ARRAY[0.5, 0.5])', [AMOUNT]).fetchone()[0]
+        check('spm.split returns exact Decimals', parts, [Decimal('617283945061728.39')] * 2)
+        check('the parts sum to the amount', sum(parts), AMOUNT)
+        check('spm.allocate with a list of Decimal weights', conn.execute(
+            'SELECT spm.allocate(%s, %s)', [AMOUNT + Decimal('0.01'), [Decimal(1), Decimal(1)]]).fetchone()[0],
+            [Decimal('617283945061728.40'), Decimal('617283945061728.39')])
+
+        # A float finds no function: money is never a float.
+        try:
+            conn.execute('SELECT spm.commission(%s, %s)', [1234567890123456.78, PLAN_TEXT])
+            failed = None
+        except psycopg.errors.UndefinedFunction as error:
+            failed = str(error).splitlines()[0]
+        check('a float amount finds no function', failed,
+              'function spm.commission(double precision, unknown) does not exist')
+
+        # Composites arrive as row text until registered.
+        draw = 'SELECT spm.nonrecoverable_draw(%s, %s)'
+        check('draw_period unregistered: row text', conn.execute(
+            draw, [Decimal('1200.50'), Decimal('2000')]).fetchone()[0], '(2000.00,799.50,0.00,0.00)')
+        for name in ('spm.draw_period', 'spm.balance_report', 'spm.funnel_stage'):
+            register_composite(CompositeInfo.fetch(conn, name), conn)
+        period = conn.execute(draw, [Decimal('1200.50'), Decimal('2000')]).fetchone()[0]
+        check('draw_period registered: named Decimal fields', (period.payout, period.advance, period.balance),
+              (Decimal('2000.00'), Decimal('799.50'), Decimal('0.00')))
+        report = conn.execute('SELECT spm.balance(v, 0.15) FROM unnest(%s::numeric[]) v',
+                              [[Decimal('100.5'), Decimal('120'), Decimal('90')]]).fetchone()[0]
+        check('balance_report registered', (report.territories, report.total, report.score),
+              (3, Decimal('310.5'), Decimal('84.06')))
+        stages = conn.execute('SELECT spm.funnel(s, 3) FROM unnest(ARRAY[1, 2, 3, 3]) s').fetchone()[0]
+        check('funnel_stage[] registered: a list of rows', [(s.stage, s.reached, s.cumulative) for s in stages],
+              [(1, 4, Decimal('1.00000000000000000000')), (2, 3, Decimal('0.75000000000000000000')),
+               (3, 2, Decimal('0.50000000000000000000'))])
+
+        # deal_summary is a base type: its canonical text, which reads back the same.
+        summary = conn.execute(
+            'SELECT spm.deal_summary(won, amount, 30) FROM (VALUES (true, %s), (false, 10.01), (NULL, 5)) d(won, amount)',
+            [AMOUNT]).fetchone()[0]
+        check('deal_summary arrives as its text', summary,
+              '(won=1,lost=1,open=1,cycle_deals=2,cycle_days=60,'
+              'won_amount=1234567890123456.78,lost_amount=10.01,open_amount=5)')
+        check('and goes back as a parameter', conn.execute(
+            'SELECT spm.won_amount(%s)', [summary]).fetchone()[0], AMOUNT)
+
+
+run(main)
