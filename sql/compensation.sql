@@ -228,6 +228,37 @@ SELECT sum(c) AS paid, spm.commission(sum(a), 'retroactive; from 0 rate 5%; from
 FROM (SELECT a, spm.deal_commission(a, 'retroactive; from 0 rate 5%; from 100 rate 10%') OVER (ORDER BY i) AS c
       FROM (VALUES (1, 1e35), (2, 9e36), (3, -1e35), (4, 0.0000001)) v(i, a)) t;
 
+-- result scale: the amount's display scale (at least 2) plus the rate scale, the same in the
+-- 64-bit, 128-bit and numeric paths, for zero and capped results too; deal_commission takes
+-- the largest scale so far, group_commission that of the group's sum
+WITH a AS (
+  SELECT i, round((hashint4(i) % 100000)::numeric * ('1e' || (i % 9 - 4))::numeric
+                  * CASE WHEN i % 97 = 0 THEN 1e30 ELSE 1 END, i % 9) AS amount
+  FROM generate_series(1, 3000) i
+)
+SELECT count(*) AS amounts,
+       count(*) FILTER (WHERE scale(spm.commission(amount, 'marginal; from 0 rate 5%; from 1000 rate 12.5%; cap 5000'))
+                              <> greatest(scale(amount), 2) + 3) AS wrong_scale,
+       count(*) FILTER (WHERE abs(amount) >= 1e30) AS numeric_path,
+       count(DISTINCT scale(amount)) AS amount_scales
+FROM a;
+SELECT spm.commission(0, 'from 0 rate 5%') AS zero, spm.commission(2.00, 'from 0 rate 100%') AS whole_rate,
+       spm.commission(1e40, 'from 0 rate 5%; cap 10') AS capped_numeric,
+       spm.commission(2.5, 'from 0 rate 5%') AS one_place;
+SELECT i, a, spm.deal_commission(a, 'marginal; from 0 rate 5%') OVER (ORDER BY i) AS deal_commission
+FROM (VALUES (1, 10), (2, 1.5), (3, 1.125), (4, 2), (5, 1e40)) v(i, a);
+SELECT g, spm.group_commission(a, 'from 0 rate 5%') AS group_commission, spm.commission(sum(a), 'from 0 rate 5%') AS on_sum
+FROM (VALUES (1, 10), (1, 2), (2, 1.5), (2, 2.25), (3, 1.12345)) v(g, a) GROUP BY g ORDER BY g;
+-- commissions are written as numeric writes them (short header, no zero digits at either end)
+WITH v AS (
+  SELECT i, round(CASE WHEN i % 2 = 0 THEN 1 ELSE -1 END * (hashint4(i) % 1000000) * ('1e' || (i % 40 - 20))::numeric, i % 30) AS value
+  FROM generate_series(1, 5000) i
+)
+SELECT count(*) AS values_checked,
+       count(*) FILTER (WHERE numeric_send(spm.commission(value, 'from 0 rate 100%'))
+                              <> numeric_send(round(value, greatest(scale(value), 2)))) AS written_differently
+FROM v;
+
 -- errors inside groups and windows
 SELECT spm.group_commission(a, s) FROM (VALUES (1, 'from 0 rate 5%'::spm.tier_schedule), (2, 'from 0 rate 6%')) v(a, s);
 SELECT spm.deal_commission(a, s) OVER () FROM (VALUES (1, 'from 0 rate 5%'::spm.tier_schedule), (2, 'from 0 rate 6%')) v(a, s);

@@ -42,6 +42,8 @@ typedef struct Evaluator
 	const SpmSchedule *s;
 	Numeric		quota;			/* NULL when none was given */
 	bool		fast;			/* the fixed-point path is prepared */
+	int			amount_scale;	/* of the amounts, and */
+	int			result_scale;	/* of tier commissions, in either path (spm_prepare_scales) */
 	SpmPrepared p;
 	spm_int128 *bounds;
 	/* the numeric path, built on first use */
@@ -83,9 +85,21 @@ check_quota(const SpmSchedule *s, Numeric quota)
 				 errhint("A schedule with thresholds or a cap relative to quota cannot apply to a zero or negative quota; filter such reps out or give them an amount-based schedule.")));
 }
 
-/* Prepare e for amounts of at least min_scale decimals. */
+/*
+ * Amounts count at least to the cent: a commission has the decimals of amount x rate,
+ * the amount's display scale but at least 2, plus the schedule's rate scale.
+ */
+#define MIN_AMOUNT_SCALE 2
+
+static int
+scale_of_amount(Numeric amount)
+{
+	return Max(spm_numeric_dscale(amount), MIN_AMOUNT_SCALE);
+}
+
+/* Prepare e for amounts of amount_scale decimals (at least MIN_AMOUNT_SCALE). */
 static void
-evaluator_init(Evaluator *e, const SpmSchedule *s, Numeric quota, int min_scale)
+evaluator_init(Evaluator *e, const SpmSchedule *s, Numeric quota, int amount_scale)
 {
 	spm_int128	q = 0;
 	int			qs = 0;
@@ -94,9 +108,33 @@ evaluator_init(Evaluator *e, const SpmSchedule *s, Numeric quota, int min_scale)
 	memset(e, 0, sizeof(*e));
 	e->s = s;
 	e->quota = quota;
-	e->bounds = palloc(sizeof(spm_int128) * s->ntiers);
+	e->bounds = palloc(sizeof(spm_int128) * SPM_PREPARED_ROOM(s->ntiers));
+	if (quota)
+		qs = spm_numeric_min_scale(quota);
+	spm_prepare_scales(s, qs, quota != NULL, amount_scale, &e->amount_scale, &e->result_scale);
 	if (s->kind == SPM_KIND_TIERS && (quota == NULL || quota_units(quota, &q, &qs)))
-		e->fast = spm_prepare(s, q, qs, quota != NULL, min_scale, e->bounds, &e->p) == SPM_CALC_OK;
+		e->fast = spm_prepare(s, q, qs, quota != NULL, amount_scale, e->bounds, &e->p) == SPM_CALC_OK;
+}
+
+/*
+ * Numeric commissions of amounts of amount_scale places from now on; the fixed-point
+ * path stays as it was prepared (the caller leaves it).
+ */
+static void
+evaluator_widen(Evaluator *e, int amount_scale)
+{
+	spm_prepare_scales(e->s, e->quota ? spm_numeric_min_scale(e->quota) : 0, e->quota != NULL,
+					   amount_scale, &e->amount_scale, &e->result_scale);
+}
+
+/* A commission from the numeric path, written at the scale the fixed-point path writes. */
+static Numeric
+at_result_scale(const Evaluator *e, Numeric commission)
+{
+	/* the numeric walk never has more places; a cap or a zero may have fewer */
+	if (spm_numeric_dscale(commission) < e->result_scale)
+		return spm_numeric_round(commission, e->result_scale);
+	return commission;
 }
 
 static bool
@@ -212,7 +250,7 @@ evaluate(Evaluator *e, Numeric amount, Line *lines, int *nlines)
 		}
 	}
 	evaluator_numeric(e);
-	return numeric_commission(e, amount, true, lines, nlines);
+	return at_result_scale(e, numeric_commission(e, amount, true, lines, nlines));
 }
 
 /*
@@ -296,7 +334,7 @@ spm_commission_of(PG_FUNCTION_ARGS)
 	Evaluator	e;
 
 	require_tiers(s);
-	evaluator_init(&e, s, quota_arg(fcinfo, 2), 0);
+	evaluator_init(&e, s, quota_arg(fcinfo, 2), scale_of_amount(PG_GETARG_NUMERIC(0)));
 	PG_RETURN_NUMERIC(evaluate(&e, PG_GETARG_NUMERIC(0), NULL, NULL));
 }
 
@@ -324,7 +362,7 @@ spm_commission_what_if(PG_FUNCTION_ARGS)
 	Numeric		before;
 
 	require_tiers(s);
-	evaluator_init(&e, s, quota_arg(fcinfo, 3), 0);
+	evaluator_init(&e, s, quota_arg(fcinfo, 3), Max(scale_of_amount(credit), scale_of_amount(deal)));
 	before = evaluate(&e, credit, NULL, NULL);
 	spm_require_finite(deal, "deal");
 	PG_RETURN_NUMERIC(spm_numeric_sub(evaluate(&e, spm_numeric_add(credit, deal), NULL, NULL), before));
@@ -379,7 +417,7 @@ spm_commission_explain(PG_FUNCTION_ARGS)
 	{
 		Evaluator	e;
 
-		evaluator_init(&e, s, quota_arg(fcinfo, 2), 0);
+		evaluator_init(&e, s, quota_arg(fcinfo, 2), scale_of_amount(amount));
 		evaluate(&e, amount, lines, &n);
 	}
 	InitMaterializedSRF(fcinfo, 0);
@@ -428,6 +466,7 @@ typedef struct DealWindow
 	spm_int128	paid;			/* at e.p.result_scale */
 	Numeric		ncredit;		/* the same in numeric once fixed point does not fit */
 	Numeric		npaid;
+	bool		plan_constant;	/* schedule, quota and target are constants or parameters */
 } DealWindow;
 
 static void null_in_partition(const char *what) pg_attribute_noreturn();
@@ -492,8 +531,7 @@ deal_window_start(DealWindow *w, Datum schedule, Numeric quota, Numeric target)
 	w->target = target ? DatumGetNumericCopy(NumericGetDatum(target)) : NULL;
 	if (!target)
 	{
-		/* cents fit from the start: amounts rarely have more decimals */
-		evaluator_init(&w->e, w->schedule, w->quota, 2);
+		evaluator_init(&w->e, w->schedule, w->quota, MIN_AMOUNT_SCALE);
 		evaluator_numeric(&w->e);
 		w->fast = w->e.fast;
 	}
@@ -503,16 +541,26 @@ deal_window_start(DealWindow *w, Datum schedule, Numeric quota, Numeric target)
 	MemoryContextSwitchTo(old);
 }
 
-/* The current row's schedule, quota and target: the partition's, checked on every row. */
+/*
+ * The current row's schedule, quota and target: the partition's, checked on every row
+ * unless all three are constants (or parameters), which the first row takes.
+ */
 static void
-deal_window_start_or_check(WindowObject win, DealWindow *w, int nargs)
+deal_window_start_or_check(FunctionCallInfo fcinfo, WindowObject win, DealWindow *w)
 {
+	int			nargs = PG_NARGS();
+	int			argno;
 	Datum		schedule = deal_window_arg(win, 1, "schedule");
 	Numeric		quota = nargs > 2 ? DatumGetNumeric(deal_window_arg(win, 2, "quota")) : NULL;
 	Numeric		target = nargs > 3 ? DatumGetNumeric(deal_window_arg(win, 3, "target incentive")) : NULL;
 
 	if (!w->started)
+	{
 		deal_window_start(w, schedule, quota, target);
+		w->plan_constant = true;
+		for (argno = 1; argno < nargs; argno++)
+			w->plan_constant &= get_fn_expr_arg_stable(fcinfo->flinfo, argno);
+	}
 	else if (!same_schedule(w->schedule, schedule))
 		spm_differs_between_rows("schedule", "deal_commission", quoted_schedule(w->schedule),
 								 quoted_schedule(DatumGetSchedule(schedule)), 0, commission_group_hint);
@@ -544,7 +592,9 @@ deal_window_fast(DealWindow *w, Numeric amount, Numeric *result)
 				credit,
 				paid;
 
-	if (!spm_numeric_to_fixed(amount, w->e.p.amount_scale, &units) ||
+	/* an amount of more places leaves fixed point: its commissions carry them */
+	if (spm_numeric_dscale(amount) > w->e.p.amount_scale ||
+		!spm_numeric_to_fixed(amount, w->e.p.amount_scale, &units) ||
 		__builtin_add_overflow(w->credit, units, &credit) ||
 		spm_commission(&w->e.p, credit, &paid, NULL, NULL) != SPM_CALC_OK)
 		return false;
@@ -562,10 +612,21 @@ static Numeric
 deal_window_numeric(DealWindow *w, Numeric amount)
 {
 	Numeric		credit = spm_numeric_add(w->ncredit, amount);
-	Numeric		paid = w->target ? curve_payout(w->schedule, credit, w->quota, w->target, NULL)
-		: numeric_commission(&w->e, credit, true, NULL, NULL);
-	Numeric		result = spm_numeric_sub(paid, w->npaid);
-	MemoryContext old = MemoryContextSwitchTo(GetMemoryChunkContext(w));
+	Numeric		paid;
+	Numeric		result;
+	MemoryContext old;
+
+	if (w->target)
+		paid = curve_payout(w->schedule, credit, w->quota, w->target, NULL);
+	else
+	{
+		/* the largest display scale so far sets the scale, as in the aggregate */
+		if (spm_numeric_dscale(amount) > w->e.amount_scale)
+			evaluator_widen(&w->e, spm_numeric_dscale(amount));
+		paid = at_result_scale(&w->e, numeric_commission(&w->e, credit, true, NULL, NULL));
+	}
+	result = spm_numeric_sub(paid, w->npaid);
+	old = MemoryContextSwitchTo(GetMemoryChunkContext(w));
 
 	pfree(w->ncredit);
 	pfree(w->npaid);
@@ -597,15 +658,16 @@ spm_deal_commission(PG_FUNCTION_ARGS)
 	if (pos != w->next_pos)
 		elog(ERROR, "deal_commission called out of row order");
 	w->next_pos++;
-	deal_window_start_or_check(win, w, PG_NARGS());
+	if (!w->plan_constant)
+		deal_window_start_or_check(fcinfo, win, w);
 	amount_datum = WinGetFuncArgCurrent(win, 0, &isnull);
 	if (isnull)
 		PG_RETURN_NULL();
 	/* packed as stored: the fixed-point decoder reads it without a copy */
 	amount = (Numeric) PG_DETOAST_DATUM_PACKED(amount_datum);
-	spm_require_finite(amount, "amount");
 	if (w->fast && deal_window_fast(w, amount, &result))
 		PG_RETURN_NUMERIC(result);
+	spm_require_finite(amount, "amount");
 	if (w->fast)
 		deal_window_to_numeric(w);
 	PG_RETURN_NUMERIC(deal_window_numeric(w, DatumGetNumeric(amount_datum)));
@@ -802,10 +864,11 @@ spm_commission_final(PG_FUNCTION_ARGS)
 {
 	CommissionState *st = state_checked((CommissionState *) PG_GETARG_VARLENA_P(0),
 										ERRCODE_DATA_CORRUPTED);
+	Numeric		credit = spm_tally_get_sum(state_tally(st), 0);
 	Evaluator	e;
 
-	evaluator_init(&e, state_schedule(st), state_quota(st), 0);
-	PG_RETURN_NUMERIC(evaluate(&e, spm_tally_get_sum(state_tally(st), 0), NULL, NULL));
+	evaluator_init(&e, state_schedule(st), state_quota(st), scale_of_amount(credit));
+	PG_RETURN_NUMERIC(evaluate(&e, credit, NULL, NULL));
 }
 
 /* Text: "(credit=1234.50) quota=100000 schedule=marginal; from 0 rate 8%". */

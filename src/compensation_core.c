@@ -695,30 +695,75 @@ spm_schedule_format(const SpmSchedule *s, char *buf, size_t buflen)
 
 /* ---------------------------------------------------------------- commission */
 
-SpmCalcStatus
-spm_prepare(const SpmSchedule *s, spm_int128 quota, int quota_scale, bool has_quota,
-			int min_amount_scale, spm_int128 *bounds, SpmPrepared *p)
+static bool line_amount(const SpmPrepared *p, spm_int128 credited, spm_int128 rate,
+						spm_int128 bonus, spm_int128 *out);
+
+/*
+ * Fill in p->base and p->slope, the per-row shortcut of spm_commission, for schedules
+ * where no tier re-rates the credit below it; false if one does or a value overflows.
+ */
+static bool
+prepare_direct(SpmPrepared *p)
+{
+	const SpmSchedule *s = p->schedule;
+	spm_int128	paid_below = 0;
+	int			t;
+
+	if (spm_catch_up_tier(s, s->ntiers - 1) >= 0)
+		return false;
+	for (t = 0; t < s->ntiers; t++)
+	{
+		spm_int128	full_tier;
+
+		if (t > 0 &&
+			(!line_amount(p, p->bounds[t] - p->bounds[t - 1], s->tiers[t - 1].rate,
+						  s->tiers[t - 1].bonus, &full_tier) ||
+			 add_overflows(paid_below, full_tier, &paid_below)))
+			return false;
+		if (!line_amount(p, 0, 0, s->tiers[t].bonus, &p->base[t]) ||
+			add_overflows(p->base[t], paid_below, &p->base[t]) ||
+			!rescale(s->tiers[t].rate, p->rate_shift, &p->slope[t]))
+			return false;
+	}
+	return true;
+}
+
+void
+spm_prepare_scales(const SpmSchedule *s, int quota_scale, bool has_quota, int min_amount_scale,
+				   int *amount_scale, int *result_scale)
 {
 	bool		of_quota = (s->flags & SPM_SCHED_OF_QUOTA) != 0;
 	bool		cap_target = (s->flags & SPM_SCHED_CAP_TARGET) != 0;
 	int			bound_scale = s->threshold_scale + (of_quota ? quota_scale : 0);
 	int			base;
+
+	*amount_scale = min_amount_scale;
+	if (bound_scale > *amount_scale)
+		*amount_scale = bound_scale;
+	if (has_quota && cap_target && quota_scale > *amount_scale)
+		*amount_scale = quota_scale;
+	base = *amount_scale + s->rate_scale;
+	if (s->money_scale > base)
+		base = s->money_scale;
+	if ((s->flags & SPM_SCHED_CAP) && s->cap_scale > base)
+		base = s->cap_scale;
+	*result_scale = base + (cap_target ? s->cap_scale : 0);
+}
+
+SpmCalcStatus
+spm_prepare(const SpmSchedule *s, spm_int128 quota, int quota_scale, bool has_quota,
+			int min_amount_scale, spm_int128 *room, SpmPrepared *p)
+{
+	spm_int128 *bounds = room;
+	bool		of_quota = (s->flags & SPM_SCHED_OF_QUOTA) != 0;
+	int			bound_scale = s->threshold_scale + (of_quota ? quota_scale : 0);
 	int			i;
 
 	memset(p, 0, sizeof(*p));
 	p->schedule = s;
 	p->bounds = bounds;
-	p->amount_scale = min_amount_scale;
-	if (bound_scale > p->amount_scale)
-		p->amount_scale = bound_scale;
-	if (has_quota && cap_target && quota_scale > p->amount_scale)
-		p->amount_scale = quota_scale;
-	base = p->amount_scale + s->rate_scale;
-	if (s->money_scale > base)
-		base = s->money_scale;
-	if ((s->flags & SPM_SCHED_CAP) && s->cap_scale > base)
-		base = s->cap_scale;
-	p->result_scale = base + (cap_target ? s->cap_scale : 0);
+	spm_prepare_scales(s, quota_scale, has_quota, min_amount_scale, &p->amount_scale,
+					   &p->result_scale);
 	if (p->amount_scale > 38 || p->result_scale > 38)
 		return SPM_CALC_OVERFLOW;
 	p->rate_shift = p->result_scale - p->amount_scale - s->rate_scale;
@@ -737,7 +782,7 @@ spm_prepare(const SpmSchedule *s, spm_int128 quota, int quota_scale, bool has_qu
 		if (!rescale(s->cap, p->result_scale - s->cap_scale, &p->cap))
 			return SPM_CALC_OVERFLOW;
 	}
-	else if (cap_target && has_quota)
+	else if ((s->flags & SPM_SCHED_CAP_TARGET) && has_quota)
 	{
 		spm_int128	q,
 					at_quota;
@@ -749,6 +794,9 @@ spm_prepare(const SpmSchedule *s, spm_int128 quota, int quota_scale, bool has_qu
 			return SPM_CALC_OVERFLOW;
 		p->capped = true;
 	}
+	p->base = room + s->ntiers;
+	p->slope = room + 2 * s->ntiers;
+	p->direct = prepare_direct(p);
 	return SPM_CALC_OK;
 }
 
@@ -802,6 +850,14 @@ spm_commission(const SpmPrepared *p, spm_int128 amount, spm_int128 *commission,
 	/* below zero, the first tier's rate runs on downward: negative credit reverses it */
 	while (amount > 0 && top + 1 < s->ntiers && reaches(s, amount, b[top + 1]))
 		top++;
+	if (p->direct && !lines)
+	{
+		if (mul_overflows(amount - b[top], p->slope[top], &total) ||
+			add_overflows(total, p->base[top], &total))
+			return SPM_CALC_OVERFLOW;
+		*commission = p->capped && total > p->cap ? p->cap : total;
+		return SPM_CALC_OK;
+	}
 	catch_up = spm_catch_up_tier(s, top);
 	for (i = 0; i <= top; i++)
 	{

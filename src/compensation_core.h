@@ -144,7 +144,19 @@ typedef struct SpmPrepared
 	bool		capped;
 	spm_int128	cap;			/* at result_scale */
 	spm_int128 *bounds;			/* ntiers thresholds at amount_scale */
+
+	/*
+	 * Without catch-up, the commission of an amount in tier t is base[t] + (amount -
+	 * bounds[t]) * slope[t]: base[t] is what the tiers below pay in full plus tier t's
+	 * bonus, slope[t] its rate at the result scale.  direct says they are filled in.
+	 */
+	bool		direct;
+	spm_int128 *base;
+	spm_int128 *slope;
 } SpmPrepared;
+
+/* How many spm_int128 values spm_prepare needs for a schedule of ntiers tiers. */
+#define SPM_PREPARED_ROOM(ntiers) (3 * (ntiers))
 
 /* One line of a payout statement: a tier touched, or the cap. */
 typedef struct SpmLine
@@ -161,11 +173,20 @@ typedef struct SpmLine
 } SpmLine;
 
 /*
- * Prepare a tier schedule: quota at quota_scale (ignored unless needed), bounds must
- * hold ntiers values.  The amount scale is at least min_amount_scale.
+ * The scales a commission is computed at: amounts at *amount_scale (at least
+ * min_amount_scale, the thresholds' and, for a cap relative to target, the quota's), and
+ * commissions at *result_scale (the amount scale plus the rate scale, at least the
+ * bonuses' and the cap's).  Every path that computes a commission returns this scale.
+ */
+extern void spm_prepare_scales(const SpmSchedule *s, int quota_scale, bool has_quota,
+							   int min_amount_scale, int *amount_scale, int *result_scale);
+
+/*
+ * Prepare a tier schedule: quota at quota_scale (ignored unless needed), room must
+ * hold SPM_PREPARED_ROOM(ntiers) values.  The amount scale is at least min_amount_scale.
  */
 extern SpmCalcStatus spm_prepare(const SpmSchedule *s, spm_int128 quota, int quota_scale,
-								 bool has_quota, int min_amount_scale, spm_int128 *bounds,
+								 bool has_quota, int min_amount_scale, spm_int128 *room,
 								 SpmPrepared *p);
 
 /*

@@ -192,6 +192,80 @@ spm_decode_numeric(const unsigned char *payload, size_t len, int scale,
 	return SPM_FIXED_OK;
 }
 
+/*
+ * Base-10000 digits of magnitude, least significant first, into digits; their count.
+ * 64-bit arithmetic once the rest fits, as most money does from the start.
+ */
+static int
+nbase_digits(unsigned __int128 magnitude, uint16_t *digits)
+{
+	int			n = 0;
+
+	for (; magnitude > UINT64_MAX; magnitude /= NBASE)
+		digits[n++] = (uint16_t) (magnitude % NBASE);
+	for (uint64_t rest = (uint64_t) magnitude; rest != 0; rest /= NBASE)
+		digits[n++] = (uint16_t) (rest % NBASE);
+	return n;
+}
+
+SpmFixedStatus
+spm_encode_numeric(spm_int128 units, int scale, unsigned char *out, size_t *len)
+{
+	unsigned __int128 magnitude = units < 0 ? -(unsigned __int128) units : (unsigned __int128) units;
+	uint16_t	digits[12];		/* 2^127 needs 10 base-10000 digits, and one for the fraction */
+	int			pad,
+				n,
+				low = 0,
+				weight;
+	uint16_t	header;
+
+	if (scale < 0 || scale > SPM_ENCODE_MAX_SCALE)
+		return SPM_FIXED_OVERFLOW;
+
+	/*
+	 * The last base-10000 digit ends the fraction at a multiple of four places, pad
+	 * places past the scale: it is the last 4 - pad decimal digits times 10^pad, and
+	 * the digits above it are those of the rest (no product that could overflow).
+	 */
+	pad = (4 - scale % 4) % 4;
+	if (magnitude <= UINT64_MAX)
+	{
+		uint64_t	small = (uint64_t) magnitude;
+
+		digits[0] = (uint16_t) (small % pow10_64[4 - pad] * pow10_64[pad]);
+		n = 1 + nbase_digits(small / pow10_64[4 - pad], digits + 1);
+	}
+	else
+	{
+		digits[0] = (uint16_t) (magnitude % pow10_64[4 - pad] * pow10_64[pad]);
+		n = 1 + nbase_digits(magnitude / pow10_64[4 - pad], digits + 1);
+	}
+	while (low < n && digits[low] == 0)
+		low++;
+	weight = n - 1 - (scale + pad) / 4;
+	header = NUMERIC_SHORT | (uint16_t) (scale << SHORT_DSCALE_SHIFT);
+	if (low == n)
+		weight = 0;				/* zero: no digits, positive, as numeric.c writes it */
+	else if (units < 0)
+		header |= SHORT_SIGN_MASK;
+	header |= (uint16_t) ((weight < 0 ? SHORT_WEIGHT_SIGN : 0) | (weight & SHORT_WEIGHT_MASK));
+	memcpy(out, &header, sizeof(header));
+	*len = sizeof(header);
+	for (int i = n - 1; i >= low; i--, *len += sizeof(uint16_t))
+		memcpy(out + *len, &digits[i], sizeof(uint16_t));
+	return SPM_FIXED_OK;
+}
+
+SpmFixedStatus
+spm_numeric_payload_dscale(const unsigned char *payload, size_t len, int *dscale)
+{
+	int			negative;
+	int			weight;
+	size_t		at;
+
+	return decode_header(payload, len, &negative, &weight, dscale, &at);
+}
+
 SpmFixedStatus
 spm_numeric_payload_sign(const unsigned char *payload, size_t len, int *sign)
 {

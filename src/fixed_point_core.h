@@ -28,6 +28,20 @@ typedef enum SpmFixedStatus
 extern SpmFixedStatus spm_decode_numeric(const unsigned char *payload, size_t len, int scale,
 										 spm_int128 *units, int *dscale);
 
+/*
+ * The numeric units * 10^-scale in PostgreSQL's format, as numeric.c's make_result
+ * writes it (short header, no leading or trailing zero digits, display scale = scale):
+ * the payload into out (SPM_NUMERIC_PAYLOAD_MAX bytes), its length into *len.
+ * SPM_FIXED_OVERFLOW for a scale outside 0..SPM_ENCODE_MAX_SCALE.
+ */
+#define SPM_ENCODE_MAX_SCALE 34
+#define SPM_NUMERIC_PAYLOAD_MAX 32
+extern SpmFixedStatus spm_encode_numeric(spm_int128 units, int scale, unsigned char *out,
+										 size_t *len);
+
+/* The display scale of a numeric payload read from its header; SPM_FIXED_NOT_FINITE for NaN/±Inf. */
+extern SpmFixedStatus spm_numeric_payload_dscale(const unsigned char *payload, size_t len, int *dscale);
+
 /* The sign (-1, 0, 1) of a numeric payload read from its header; SPM_FIXED_NOT_FINITE for NaN/±Inf. */
 extern SpmFixedStatus spm_numeric_payload_sign(const unsigned char *payload, size_t len, int *sign);
 

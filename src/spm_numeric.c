@@ -24,6 +24,18 @@ spm_numeric_sign(Numeric num)
 	return sign;
 }
 
+int
+spm_numeric_dscale(Numeric num)
+{
+	int			dscale = 0;
+
+	/* NaN and infinities have no places (numeric's scale() gives NULL) */
+	if (spm_numeric_payload_dscale((const unsigned char *) VARDATA_ANY(num),
+								   VARSIZE_ANY_EXHDR(num), &dscale) != SPM_FIXED_OK)
+		return 0;
+	return dscale;
+}
+
 char *
 spm_numeric_text(Numeric num)
 {
@@ -195,12 +207,23 @@ spm_fixed_to_numeric(spm_int128 units, int scale)
 	int			point;
 	char	   *t = text;
 
+	Numeric		result;
+	size_t		len;
+
 	if (scale < 0 || scale > 38)
 		elog(ERROR, "fixed-point scale %d out of range", scale);
+	/* written straight in numeric's format: one allocation, no numeric arithmetic */
+	result = palloc(VARHDRSZ + SPM_NUMERIC_PAYLOAD_MAX);
+	if (spm_encode_numeric(units, scale, (unsigned char *) VARDATA(result), &len) == SPM_FIXED_OK)
+	{
+		SET_VARSIZE(result, VARHDRSZ + len);
+		return result;
+	}
+	pfree(result);
 	if (units >= PG_INT64_MIN && units <= PG_INT64_MAX)
 		return int64_div_fast_to_numeric((int64) units, scale);
 
-	/* wider than 64 bits: spell it out and let numeric_in keep scale digits */
+	/* wider than 64 bits at more places than the encoder writes: spell it out for numeric_in */
 	do
 	{
 		int			digit = (int) (rest % 10);

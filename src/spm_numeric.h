@@ -19,7 +19,7 @@
 
 /*
  * A numeric argument left as stored: short-header (packed) values are not copied.
- * Only spm_numeric_sign, spm_require_finite, spm_finite_sign, spm_numeric_to_fixed*,
+ * Only spm_numeric_sign, spm_numeric_dscale, spm_require_finite, spm_finite_sign, spm_numeric_to_fixed*,
  * spm_numeric_text and spm_tally_add accept it; give the other functions
  * PG_GETARG_NUMERIC values.
  */
@@ -82,6 +82,8 @@ extern int	spm_numeric_min_scale(Numeric num);
 
 /* Sign of a finite numeric: -1, 0 or 1. */
 extern int	spm_numeric_sign(Numeric num);
+/* The display scale (decimals shown), read from the header; 0 for NaN and infinities. */
+extern int	spm_numeric_dscale(Numeric num);
 
 /* Raise 22023 unless num is finite; what names the argument in the message. */
 extern void spm_require_finite(Numeric num, const char *what);

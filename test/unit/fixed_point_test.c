@@ -33,6 +33,63 @@ long_numeric(unsigned char *buf, int negative, int dscale, int16_t weight,
 	return 4 + n * 2;
 }
 
+/* Does encoding units at scale give exactly the bytes expected? */
+static int
+encodes_as(spm_int128 units, int scale, const unsigned char *expected, size_t n)
+{
+	unsigned char out[SPM_NUMERIC_PAYLOAD_MAX];
+	size_t		len = 0;
+
+	return spm_encode_numeric(units, scale, out, &len) == SPM_FIXED_OK && len == n &&
+		memcmp(out, expected, n) == 0;
+}
+
+/*
+ * Generated values of every size and scale encode to a payload that decodes to the same
+ * units and scale, with no leading or trailing zero digit (as numeric.c normalises).
+ */
+static int
+encode_round_trips(int cases)
+{
+	for (int c = 0; c < cases; c++)
+	{
+		unsigned char out[SPM_NUMERIC_PAYLOAD_MAX];
+		size_t		len;
+		int			scale = (int) (next_random() % (SPM_ENCODE_MAX_SCALE + 1)),
+					dscale = -1;
+		int			bits = (int) (next_random() % 127);
+		spm_int128	units = (spm_int128) (((unsigned __int128) next_random() << 64 | next_random()) >>
+										  (127 - bits)),
+					back = 0,
+					padded;
+		SpmFixedStatus status;
+		uint16_t	first,
+					last;
+
+		if (c % 4 == 1)
+			units = -units;
+		if (c % 16 == 3)
+			units = spm_pow10_128((int) (next_random() % 39)) * (c % 32 == 3 ? 1 : -1);
+		if (spm_encode_numeric(units, scale, out, &len) != SPM_FIXED_OK)
+			return 0;
+		status = spm_decode_numeric(out, len, SPM_OWN_SCALE, &back, &dscale);
+		/* the decoder reads whole base-10000 digits: padded past 128 bits it overflows */
+		padded = units;
+		if (status == SPM_FIXED_OVERFLOW && !spm_scale_up_128(&padded, (4 - scale % 4) % 4))
+			continue;
+		if (status != SPM_FIXED_OK || back != units || dscale != scale)
+			return 0;
+		if (len > 2)
+		{
+			memcpy(&first, out + 2, 2);
+			memcpy(&last, out + len - 2, 2);
+			if (first == 0 || last == 0)
+				return 0;
+		}
+	}
+	return 1;
+}
+
 int
 main(void)
 {
@@ -91,5 +148,26 @@ main(void)
 	units = 5;
 	check(!spm_scale_up_128(&units, 39) && units == 5 && spm_scale_up_128(&units, 37) &&
 		  units == 5 * spm_pow10_128(37), "scaling up stops at 128 bits and leaves the value");
+
+	/* the encoder writes what numeric.c's make_result writes */
+	{
+		/* 500.0000: header 0x8000 | dscale 4 << 7, weight 0, digit 500 */
+		unsigned char d500[] = {0x00, 0x82, 0xF4, 0x01};
+		/* -0.07 at scale 2: sign, dscale 2, weight -1, digit 700 */
+		unsigned char dminus[] = {0x7F, 0xA1, 0xBC, 0x02};
+		/* 0.00: no digits, positive, weight 0 */
+		unsigned char dzero[] = {0x00, 0x81};
+		/* 100000000: weight 2, digit 1 (trailing zero digits dropped) */
+		unsigned char d1e8[] = {0x02, 0x80, 0x01, 0x00};
+
+		check(encodes_as(5000000, 4, d500, sizeof(d500)), "500.0000 encodes as numeric.c writes it");
+		check(encodes_as(-7, 2, dminus, sizeof(dminus)), "-0.07 encodes with its sign and a negative weight");
+		check(encodes_as(0, 2, dzero, sizeof(dzero)), "0.00 has no digits and keeps its scale");
+		check(encodes_as(100000000, 0, d1e8, sizeof(d1e8)), "trailing zero digits are dropped");
+		check(spm_encode_numeric(1, SPM_ENCODE_MAX_SCALE + 1, buf, &len) == SPM_FIXED_OVERFLOW &&
+			  spm_encode_numeric(1, -1, buf, &len) == SPM_FIXED_OVERFLOW,
+			  "scales the short format cannot carry are refused");
+		check(encode_round_trips(200000), "200000 generated values up to 2^127, every scale: decode(encode(x)) = x");
+	}
 	return done();
 }
