@@ -7,8 +7,12 @@ DROP ROLE IF EXISTS regress_spm_analyst;
 DROP ROLE IF EXISTS regress_spm_dbowner;
 RESET client_min_messages;
 CREATE ROLE regress_spm_analyst LOGIN;
+-- as on a new PostgreSQL 15 cluster (one upgraded from an older release may still grant it)
+REVOKE CREATE ON SCHEMA public FROM PUBLIC;
 SELECT has_schema_privilege('regress_spm_analyst', 'spm', 'USAGE') AS analyst_may_use_spm,
-       has_schema_privilege('regress_spm_analyst', 'spm', 'CREATE') AS analyst_may_create_in_spm;
+       has_schema_privilege('regress_spm_analyst', 'spm', 'CREATE') AS analyst_may_create_in_spm,
+       (SELECT count(*) FROM pg_namespace
+        WHERE has_schema_privilege('regress_spm_analyst', oid, 'CREATE')) AS schemas_analyst_may_create_in;
 
 SET ROLE regress_spm_analyst;
 -- functions and aggregates
@@ -29,6 +33,15 @@ SELECT 'from 0 rate 8%'::spm.tier_schedule AS plan,
        (spm.deal_summary(true, 100, 10)) AS summary;
 SELECT count(DISTINCT plan) AS distinct_plans
 FROM (VALUES ('from 0 rate 8%'::spm.tier_schedule), ('from 0 rate 0.08'), ('from 0 rate 9%')) p(plan);
+-- README.md's Quickstart, statement for statement (test/run checks they are the same lines):
+-- its table is TEMP, which PUBLIC may create in every database, so the role needs no schema
+-- of its own; the extension is there already, so CREATE EXTENSION IF NOT EXISTS only notices
+CREATE EXTENSION IF NOT EXISTS spm;
+CREATE TEMP TABLE deals (rep text, region text, amount numeric(12,2), quota numeric(12,2));
+INSERT INTO deals VALUES ('ana','east',150000,100000), ('bo','east',10000,50000);
+SELECT region, spm.group_attainment(amount, quota) FROM deals GROUP BY region;  -- 1.0666666666666667
+SELECT rep, spm.attainment(amount, quota) FROM deals;                           -- 1.5…, 0.2…
+DROP TABLE deals;
 -- the role cannot change spm itself
 CREATE FUNCTION spm.attainment(numeric, integer) RETURNS numeric LANGUAGE sql AS 'SELECT 1';
 DROP FUNCTION spm.attainment(numeric, numeric);
