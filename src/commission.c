@@ -591,10 +591,12 @@ deal_window_fast(DealWindow *w, Numeric amount, Numeric *result)
 	spm_int128	units,
 				credit,
 				paid;
+	int			dscale;
 
 	/* an amount of more places leaves fixed point: its commissions carry them */
-	if (spm_numeric_dscale(amount) > w->e.p.amount_scale ||
-		!spm_numeric_to_fixed(amount, w->e.p.amount_scale, &units) ||
+	if (!spm_numeric_to_fixed_dscale(amount, &units, &dscale) ||
+		dscale > w->e.p.amount_scale ||
+		!spm_scale_up_128(&units, w->e.p.amount_scale - dscale) ||
 		__builtin_add_overflow(w->credit, units, &credit) ||
 		spm_commission(&w->e.p, credit, &paid, NULL, NULL) != SPM_CALC_OK)
 		return false;

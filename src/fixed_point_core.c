@@ -232,8 +232,27 @@ spm_encode_numeric(spm_int128 units, int scale, unsigned char *out, size_t *len)
 	{
 		uint64_t	small = (uint64_t) magnitude;
 
-		digits[0] = (uint16_t) (small % pow10_64[4 - pad] * pow10_64[pad]);
-		n = 1 + nbase_digits(small / pow10_64[4 - pad], digits + 1);
+		/* constant divisors: no hardware division per value (cents are pad 2) */
+		switch (pad)
+		{
+			case 0:
+				digits[0] = (uint16_t) (small % 10000);
+				small /= 10000;
+				break;
+			case 1:
+				digits[0] = (uint16_t) (small % 1000 * 10);
+				small /= 1000;
+				break;
+			case 2:
+				digits[0] = (uint16_t) (small % 100 * 100);
+				small /= 100;
+				break;
+			default:
+				digits[0] = (uint16_t) (small % 10 * 1000);
+				small /= 10;
+				break;
+		}
+		n = 1 + nbase_digits(small, digits + 1);
 	}
 	else
 	{
