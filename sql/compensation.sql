@@ -249,6 +249,17 @@ SELECT i, a, spm.deal_commission(a, 'marginal; from 0 rate 5%') OVER (ORDER BY i
 FROM (VALUES (1, 10), (2, 1.5), (3, 1.125), (4, 2), (5, 1e40)) v(i, a);
 SELECT g, spm.group_commission(a, 'from 0 rate 5%') AS group_commission, spm.commission(sum(a), 'from 0 rate 5%') AS on_sum
 FROM (VALUES (1, 10), (1, 2), (2, 1.5), (2, 2.25), (3, 1.12345)) v(g, a) GROUP BY g ORDER BY g;
+-- a quota with trailing zeros counts at its least scale in both paths (numeric(12,2) quotas)
+SELECT i, spm.deal_commission(a, 'from 0% rate 5%; from 50.5% rate 10%', 100000.00::numeric(12,2)) OVER (ORDER BY i)
+FROM (VALUES (1, 60000.00), (2, 100.1255), (3, 10.00)) v(i, a);
+SELECT spm.commission(150000, 'from 0% rate 5%; from 100% rate 10%', 100000.000000) AS fixed_point,
+       spm.commission(1e40, 'from 0% rate 5%; from 100% rate 10%', 100000.000000) AS in_numeric,
+       spm.commission(1e40, 'from 0% rate 5%; from 100% rate 10%; cap 2x target', 100000.000) AS capped;
+-- statement lines of the numeric path at the fixed-point path's scales
+SELECT * FROM spm.commission_explain(1e40, 'from 0 rate 5%; from 1000 rate 12.5% bonus 10');
+-- two running totals that fit 128 bits whose difference does not: the numeric path takes over
+SELECT i, spm.deal_commission(a, 'from 0 rate 5%') OVER (ORDER BY i)
+FROM (VALUES (1, -3.2e35), (2, 6.4e35)) v(i, a);
 -- commissions are written as numeric writes them (short header, no zero digits at either end)
 WITH v AS (
   SELECT i, round(CASE WHEN i % 2 = 0 THEN 1 ELSE -1 END * (hashint4(i) % 1000000) * ('1e' || (i % 40 - 20))::numeric, i % 30) AS value

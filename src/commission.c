@@ -127,14 +127,39 @@ evaluator_widen(Evaluator *e, int amount_scale)
 					   amount_scale, &e->amount_scale, &e->result_scale);
 }
 
-/* A commission from the numeric path, written at the scale the fixed-point path writes. */
+/*
+ * A value from the numeric path written with at least scale places, as the fixed-point
+ * path writes it: the numeric walk never has more places; a cap or a zero may have fewer.
+ * NULL stays NULL.
+ */
+static Numeric
+padded(Numeric value, int scale)
+{
+	if (value && spm_numeric_dscale(value) < scale)
+		return spm_numeric_round(value, scale);
+	return value;
+}
+
 static Numeric
 at_result_scale(const Evaluator *e, Numeric commission)
 {
-	/* the numeric walk never has more places; a cap or a zero may have fewer */
-	if (spm_numeric_dscale(commission) < e->result_scale)
-		return spm_numeric_round(commission, e->result_scale);
-	return commission;
+	return padded(commission, e->result_scale);
+}
+
+/* Statement lines from the numeric path, at the fixed-point path's scales. */
+static void
+lines_at_scales(const Evaluator *e, Line *lines, int n)
+{
+	int			i;
+
+	for (i = 0; i < n; i++)
+	{
+		lines[i].from = padded(lines[i].from, e->amount_scale);
+		lines[i].to = padded(lines[i].to, e->amount_scale);
+		lines[i].credited = padded(lines[i].credited, e->amount_scale);
+		lines[i].bonus = padded(lines[i].bonus, e->result_scale);
+		lines[i].commission = padded(lines[i].commission, e->result_scale);
+	}
 }
 
 static bool
@@ -188,21 +213,24 @@ static void
 evaluator_numeric(Evaluator *e)
 {
 	const SpmSchedule *s = e->s;
+	Numeric		quota;
 	int			i;
 
 	if (e->nbounds)
 		return;
+	/* the quota at its least scale, as spm_prepare_scales counts it (100000.00 is 100000) */
+	quota = e->quota ? spm_numeric_trim_scale(e->quota) : NULL;
 	e->nbounds = palloc(sizeof(Numeric) * s->ntiers);
 	for (i = 0; i < s->ntiers; i++)
 	{
 		e->nbounds[i] = spm_fixed_to_numeric(s->tiers[i].threshold, s->threshold_scale);
 		if (s->flags & SPM_SCHED_OF_QUOTA)
-			e->nbounds[i] = spm_numeric_mul(e->nbounds[i], e->quota);
+			e->nbounds[i] = spm_numeric_mul(e->nbounds[i], quota);
 	}
 	if (s->flags & SPM_SCHED_CAP)
 		e->ncap = spm_fixed_to_numeric(s->cap, s->cap_scale);
 	else if (s->flags & SPM_SCHED_CAP_TARGET)
-		e->ncap = spm_numeric_mul(numeric_commission(e, e->quota, false, NULL, NULL),
+		e->ncap = spm_numeric_mul(numeric_commission(e, quota, false, NULL, NULL),
 								  spm_fixed_to_numeric(s->cap, s->cap_scale));
 }
 
@@ -235,6 +263,7 @@ evaluate(Evaluator *e, Numeric amount, Line *lines, int *nlines)
 {
 	spm_int128	units,
 				commission;
+	Numeric		total;
 
 	spm_require_finite(amount, "amount");
 	if (e->fast && spm_numeric_to_fixed(amount, e->p.amount_scale, &units))
@@ -250,7 +279,10 @@ evaluate(Evaluator *e, Numeric amount, Line *lines, int *nlines)
 		}
 	}
 	evaluator_numeric(e);
-	return at_result_scale(e, numeric_commission(e, amount, true, lines, nlines));
+	total = numeric_commission(e, amount, true, lines, nlines);
+	if (lines)
+		lines_at_scales(e, lines, *nlines);
+	return at_result_scale(e, total);
 }
 
 /*
@@ -532,6 +564,9 @@ deal_window_start(DealWindow *w, Datum schedule, Numeric quota, Numeric target)
 	if (!target)
 	{
 		evaluator_init(&w->e, w->schedule, w->quota, MIN_AMOUNT_SCALE);
+		/* worth its set-up only here, where it serves every deal of the partition */
+		if (w->e.fast)
+			spm_prepare_direct(&w->e.p);
 		evaluator_numeric(&w->e);
 		w->fast = w->e.fast;
 	}
@@ -590,7 +625,8 @@ deal_window_fast(DealWindow *w, Numeric amount, Numeric *result)
 {
 	spm_int128	units,
 				credit,
-				paid;
+				paid,
+				earned;
 	int			dscale;
 
 	/* an amount of more places leaves fixed point: its commissions carry them */
@@ -598,9 +634,10 @@ deal_window_fast(DealWindow *w, Numeric amount, Numeric *result)
 		dscale > w->e.p.amount_scale ||
 		!spm_scale_up_128(&units, w->e.p.amount_scale - dscale) ||
 		__builtin_add_overflow(w->credit, units, &credit) ||
-		spm_commission(&w->e.p, credit, &paid, NULL, NULL) != SPM_CALC_OK)
+		spm_commission(&w->e.p, credit, &paid, NULL, NULL) != SPM_CALC_OK ||
+		__builtin_sub_overflow(paid, w->paid, &earned))
 		return false;
-	*result = spm_fixed_to_numeric(paid - w->paid, w->e.p.result_scale);
+	*result = spm_fixed_to_numeric(earned, w->e.p.result_scale);
 	w->credit = credit;
 	w->paid = paid;
 	return true;

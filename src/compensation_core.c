@@ -796,8 +796,13 @@ spm_prepare(const SpmSchedule *s, spm_int128 quota, int quota_scale, bool has_qu
 	}
 	p->base = room + s->ntiers;
 	p->slope = room + 2 * s->ntiers;
-	p->direct = prepare_direct(p);
 	return SPM_CALC_OK;
+}
+
+void
+spm_prepare_direct(SpmPrepared *p)
+{
+	p->direct = prepare_direct(p);
 }
 
 bool

@@ -34,7 +34,7 @@ extern SpmFixedStatus spm_decode_numeric(const unsigned char *payload, size_t le
  * the payload into out (SPM_NUMERIC_PAYLOAD_MAX bytes), its length into *len.
  * SPM_FIXED_OVERFLOW for a scale outside 0..SPM_ENCODE_MAX_SCALE.
  */
-#define SPM_ENCODE_MAX_SCALE 34
+#define SPM_ENCODE_MAX_SCALE 38
 #define SPM_NUMERIC_PAYLOAD_MAX 32
 extern SpmFixedStatus spm_encode_numeric(spm_int128 units, int scale, unsigned char *out,
 										 size_t *len);

@@ -199,57 +199,14 @@ spm_numeric_to_fixed_dscale(Numeric num, spm_int128 *units, int *dscale)
 Numeric
 spm_fixed_to_numeric(spm_int128 units, int scale)
 {
-	char		digits[48];
-	char		text[96];
-	char	   *d = digits + sizeof(digits);
-	spm_int128	rest = units;
-	int			ndigits;
-	int			point;
-	char	   *t = text;
-
-	Numeric		result;
+	/* written straight in numeric's format: one allocation, no numeric arithmetic */
+	Numeric		result = palloc(VARHDRSZ + SPM_NUMERIC_PAYLOAD_MAX);
 	size_t		len;
 
-	if (scale < 0 || scale > 38)
+	if (spm_encode_numeric(units, scale, (unsigned char *) VARDATA(result), &len) != SPM_FIXED_OK)
 		elog(ERROR, "fixed-point scale %d out of range", scale);
-	/* written straight in numeric's format: one allocation, no numeric arithmetic */
-	result = palloc(VARHDRSZ + SPM_NUMERIC_PAYLOAD_MAX);
-	if (spm_encode_numeric(units, scale, (unsigned char *) VARDATA(result), &len) == SPM_FIXED_OK)
-	{
-		SET_VARSIZE(result, VARHDRSZ + len);
-		return result;
-	}
-	pfree(result);
-	if (units >= PG_INT64_MIN && units <= PG_INT64_MAX)
-		return int64_div_fast_to_numeric((int64) units, scale);
-
-	/* wider than 64 bits at more places than the encoder writes: spell it out for numeric_in */
-	do
-	{
-		int			digit = (int) (rest % 10);
-
-		*--d = '0' + (digit < 0 ? -digit : digit);
-		rest /= 10;
-	} while (rest != 0);
-	ndigits = digits + sizeof(digits) - d;
-	if (units < 0)
-		*t++ = '-';
-	point = ndigits - scale;	/* digits before the decimal point */
-	if (point <= 0)
-	{
-		*t++ = '0';
-		*t++ = '.';
-		for (; point < 0; point++)
-			*t++ = '0';
-	}
-	for (int i = 0; i < ndigits; i++)
-	{
-		if (i == point && i > 0)
-			*t++ = '.';
-		*t++ = d[i];
-	}
-	*t = '\0';
-	return spm_numeric_in(text);
+	SET_VARSIZE(result, VARHDRSZ + len);
+	return result;
 }
 
 int

@@ -54,6 +54,9 @@ extern Numeric spm_numeric_in(const char *text);
 #define spm_numeric_abs(a) SPM_NUMERIC_CALL1(numeric_abs, a)
 /* a / b truncated toward zero to an integer */
 #define spm_numeric_div_trunc(a, b) SPM_NUMERIC_CALL2(numeric_div_trunc, a, b)
+/* num with its trailing fractional zeros dropped (100000.00 is 100000) */
+#define spm_numeric_trim_scale(num) \
+	DatumGetNumeric(DirectFunctionCall1(numeric_trim_scale, NumericGetDatum(num)))
 /* num rounded half away from zero to scale decimals, shown with scale decimals */
 #define spm_numeric_round(num, scale) \
 	DatumGetNumeric(DirectFunctionCall2(numeric_round, NumericGetDatum(num), Int32GetDatum(scale)))

@@ -126,6 +126,8 @@ property_holds(int cases)
 		if (parse(text, &err) != SPM_SCHED_OK ||
 			spm_prepare(parsed, 0, 0, false, 2, bounds, &p) != SPM_CALC_OK)
 			return 0;
+		/* as deal_commission evaluates a partition */
+		spm_prepare_direct(&p);
 		for (i = 0; i < ndeals; i++)
 		{
 			deals[i] = (spm_int128) (next_random() % 4000000) - (next_random() % 5 == 0 ? 2000000 : 0);
@@ -176,8 +178,10 @@ lines_sum(int cases)
 
 		generated_schedule(text, sizeof(text), 1 + (int) (next_random() % 8));
 		if (parse(text, &err) != SPM_SCHED_OK ||
-			spm_prepare(parsed, 0, 0, false, 2, bounds, &p) != SPM_CALC_OK ||
-			spm_commission(&p, amount, &commission, lines, &n) != SPM_CALC_OK ||
+			spm_prepare(parsed, 0, 0, false, 2, bounds, &p) != SPM_CALC_OK)
+			return 0;
+		spm_prepare_direct(&p);
+		if (spm_commission(&p, amount, &commission, lines, &n) != SPM_CALC_OK ||
 			spm_commission(&p, amount, &without_lines, NULL, NULL) != SPM_CALC_OK)
 			return 0;
 		for (i = 0; i < n; i++)
