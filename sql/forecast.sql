@@ -230,3 +230,7 @@ SET search_path = pg_catalog;
 SELECT spm.wape(forecast, actual), spm.tracking_signal(spm.accuracy_summary(forecast, actual)) FROM public.months;
 SELECT spm.mape(spm.rollup(s)) FROM (SELECT spm.accuracy_summary(forecast, actual) AS s FROM public.months GROUP BY rep) t;
 RESET search_path;
+
+-- the tests of other areas share this database
+DROP TABLE months, gen, by_rep, framed, monthly, big, big_monthly CASCADE;
+DROP FUNCTION ref_round(numeric, numeric);
