@@ -5,11 +5,17 @@
 -- backend (a NULL once did, in spm.tier_schedule from arrays), none may be left out.
 CREATE TEMP TABLE samples (fn regprocedure PRIMARY KEY, args text[] NOT NULL);
 INSERT INTO samples VALUES
+  ('spm.accuracy_summary(numeric, numeric)', '{110, 100}'),
+  ('spm.accuracy_summary_accum(spm.accuracy_summary, numeric, numeric)',
+   '{"''(periods=1,zero_actuals=0,forecast=5,actual=4,abs_error=1,abs_actual=4,ape=0.25)''", 110, 100}'),
+  ('spm.accuracy_summary_accum_inv(spm.accuracy_summary, numeric, numeric)',
+   '{"''(periods=1,zero_actuals=0,forecast=110,actual=100,abs_error=10,abs_actual=100,ape=0.10000000000000000000)''", 110, 100}'),
   ('spm.allocate_share(numeric, numeric, integer)', '{100, 1, 2}'),
   ('spm.attainment_accum(spm.attainment_state, numeric, numeric)', '{"''(actual=1,quota=2)''", 10, 20}'),
   ('spm.attainment_accum_inv(spm.attainment_state, numeric, numeric)', '{"''(actual=10,quota=20)''", 10, 20}'),
   ('spm.balance(numeric, numeric)', '{10, 0.15}'),
   ('spm.balance_score(numeric)', '{10}'),
+  ('spm.bias(numeric, numeric)', '{110, 100}'),
   ('spm.commission_accum(spm.commission_state, numeric, spm.tier_schedule)', '{"''(credit=1) schedule=marginal; from 0 rate 5%''", 100, "''from 0 rate 5%''"}'),
   ('spm.commission_accum(spm.commission_state, numeric, spm.tier_schedule, numeric)', '{"''(credit=1) quota=1000 schedule=marginal; from 0% rate 5%''", 100, "''from 0% rate 5%''", 1000}'),
   ('spm.commission_accum_inv(spm.commission_state, numeric, spm.tier_schedule)', '{"''(credit=100) schedule=marginal; from 0 rate 5%''", 100, "''from 0 rate 5%''"}'),
@@ -29,6 +35,7 @@ INSERT INTO samples VALUES
   ('spm.group_attainment(numeric, numeric)', '{10, 20}'),
   ('spm.group_commission(numeric, spm.tier_schedule)', '{100, "''from 0 rate 5%''"}'),
   ('spm.group_commission(numeric, spm.tier_schedule, numeric)', '{100, "''from 0% rate 5%''", 1000}'),
+  ('spm.mape(numeric, numeric)', '{110, 100}'),
   ('spm.max_deviation(numeric)', '{10}'),
   ('spm.max_min_ratio(numeric)', '{10}'),
   ('spm.nonrecoverable_draw(numeric, numeric)', '{100, 80}'),
@@ -36,6 +43,7 @@ INSERT INTO samples VALUES
   ('spm.propose_territory(text, numeric, text, text[], boolean, double precision, double precision, integer, numeric)',
    '{"''a''", 10, "''t1''", "ARRAY[''t1'', ''t2'']", false, 45, 9, 10, 0}'),
   ('spm.recoverable_draw(numeric, numeric, numeric)', '{100, 80, 1}'),
+  ('spm.rollup(spm.accuracy_summary)', '{"''(periods=1,zero_actuals=0,forecast=5,actual=4,abs_error=1,abs_actual=4,ape=0.25)''::spm.accuracy_summary"}'),
   ('spm.rollup(spm.deal_summary)', '{"''(won=1,lost=0,open=0,cycle_deals=1,cycle_days=30,won_amount=100,lost_amount=0,open_amount=0)''::spm.deal_summary"}'),
   ('spm.round_line(numeric, integer, text)', '{1.005, 2, "''half_up''"}'),
   ('spm.share_within(numeric, numeric)', '{10, 0.15}'),
@@ -43,7 +51,9 @@ INSERT INTO samples VALUES
   ('spm.territory_index(numeric[], numeric[])', '{"ARRAY[1, 2]", "ARRAY[1, 1]"}'),
   ('spm.tier_schedule(numeric[], numeric[], text, boolean, numeric[], numeric)',
    '{"ARRAY[0, 100]", "ARRAY[0.05, 0.1]", "''marginal''", false, "ARRAY[0, 10]", 50}'),
+  ('spm.tracking_signal(numeric, numeric)', '{110, 100}'),
   ('spm.value_win_rate(boolean, numeric)', '{true, 100}'),
+  ('spm.wape(numeric, numeric)', '{110, 100}'),
   ('spm.win_rate(boolean)', '{true}');
 
 -- every non-strict function has its samples

@@ -514,25 +514,8 @@ value_win_step(FunctionCallInfo fcinfo, int sign)
 
 SPM_MOVING_TRANSITIONS(spm_value_win_rate_accum, spm_value_win_rate_accum_inv, value_win_step)
 
-/* merge (sign 1) or unmerge (sign -1) two summaries; unmerging must leave a valid summary. */
-static Datum
-summary_merge(FunctionCallInfo fcinfo, int sign)
-{
-	SpmTally   *t = spm_tally_merge(spm_tally_arg_for_update(fcinfo, 0, &summary_shape),
-									spm_tally_arg(fcinfo, 1, &summary_shape), sign);
-
-	if (t == NULL)
-		PG_RETURN_NULL();		/* the window recomputes its frame (see tally.h) */
-	if (sign < 0 && summary_flaw(t))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("cannot remove a deal summary that was not added"),
-				 errdetail("Removing it would leave %s.", summary_flaw(t)),
-				 errhint("Inverse transition functions remove only rows that were added.")));
-	PG_RETURN_POINTER(t);
-}
-
-SPM_MOVING_TRANSITIONS(spm_deal_summary_merge, spm_deal_summary_unmerge, summary_merge)
+/* merge and unmerge two summaries; unmerging must leave a valid summary */
+SPM_TALLY_MERGE_FUNCTIONS(spm_deal_summary_merge, spm_deal_summary_unmerge, &summary_shape, summary_flaw, "a deal summary")
 
 /* ---------------------------------------------------------------- accessors */
 
@@ -543,20 +526,12 @@ summary_arg(FunctionCallInfo fcinfo)
 }
 
 
-/* One accessor per field: SQL name, C name, field. */
-#define SUMMARY_COUNT(fn, field) \
-	PG_FUNCTION_INFO_V1(fn); \
-	Datum fn(PG_FUNCTION_ARGS) { PG_RETURN_INT64(spm_tally_get_count(summary_arg(fcinfo), field)); }
-#define SUMMARY_SUM(fn, field) \
-	PG_FUNCTION_INFO_V1(fn); \
-	Datum fn(PG_FUNCTION_ARGS) { PG_RETURN_NUMERIC(spm_tally_get_sum(summary_arg(fcinfo), field)); }
-
-SUMMARY_COUNT(spm_summary_won_count, WON)
-SUMMARY_COUNT(spm_summary_lost_count, LOST)
-SUMMARY_COUNT(spm_summary_open_count, OPEN)
-SUMMARY_SUM(spm_summary_won_amount, WON_AMOUNT)
-SUMMARY_SUM(spm_summary_lost_amount, LOST_AMOUNT)
-SUMMARY_SUM(spm_summary_open_amount, OPEN_AMOUNT)
+SPM_TALLY_COUNT_ACCESSOR(spm_summary_won_count, &summary_shape, WON)
+SPM_TALLY_COUNT_ACCESSOR(spm_summary_lost_count, &summary_shape, LOST)
+SPM_TALLY_COUNT_ACCESSOR(spm_summary_open_count, &summary_shape, OPEN)
+SPM_TALLY_SUM_ACCESSOR(spm_summary_won_amount, &summary_shape, WON_AMOUNT)
+SPM_TALLY_SUM_ACCESSOR(spm_summary_lost_amount, &summary_shape, LOST_AMOUNT)
+SPM_TALLY_SUM_ACCESSOR(spm_summary_open_amount, &summary_shape, OPEN_AMOUNT)
 
 PG_FUNCTION_INFO_V1(spm_summary_closed_count);
 Datum

@@ -178,18 +178,30 @@ fixed_sum_add(FixedSum a, FixedSum b, int sign, FixedSum *result)
 	return STEP_DONE;
 }
 
+/* Fixed-point sum i += sign * units * 10^-scale, a value of display scale scale. */
+static FixedStep
+fixed_add_units(SpmTally *t, int i, spm_int128 units, int scale, int sign)
+{
+	FixedSum	addend = {0};
+
+	if (scale < 0 || scale > MAX_FIXED_SCALE)
+		return STEP_NO_FIT;
+	addend.units = units;
+	addend.scale = scale;
+	addend.at_scale = 1;
+	return fixed_sum_add(*fixed_slot(t, i), addend, sign, fixed_slot(t, i));
+}
+
 /* Fixed-point sum i += sign * value. */
 static FixedStep
 fixed_add(SpmTally *t, int i, Numeric value, int sign)
 {
-	FixedSum	addend = {0};
+	spm_int128	units;
 	int			dscale;
 
-	if (!spm_numeric_to_fixed_dscale(value, &addend.units, &dscale))
+	if (!spm_numeric_to_fixed_dscale(value, &units, &dscale))
 		return STEP_NO_FIT;
-	addend.scale = dscale;
-	addend.at_scale = 1;
-	return fixed_sum_add(*fixed_slot(t, i), addend, sign, fixed_slot(t, i));
+	return fixed_add_units(t, i, units, dscale, sign);
 }
 
 static void
@@ -237,6 +249,20 @@ spm_tally_add(SpmTally *t, int i, Numeric value, int sign)
 	value = (Numeric) PG_DETOAST_DATUM(PointerGetDatum(value));	/* unpack for numeric_add */
 	sums[i] = sign < 0 ? spm_numeric_sub(sums[i], value) : spm_numeric_add(sums[i], value);
 	return build_numeric_tally(t, sums);
+}
+
+SpmTally *
+spm_tally_add_fixed(SpmTally *t, int i, spm_int128 units, int scale, int sign)
+{
+	check_index(t, i, t->nsums);
+	if (!is_numeric_tally(t))
+	{
+		FixedStep	step = fixed_add_units(t, i, units, scale, sign);
+
+		if (step != STEP_NO_FIT)
+			return step == STEP_DONE ? t : NULL;
+	}
+	return spm_tally_add(t, i, spm_fixed_to_numeric(units, scale), sign);
 }
 
 static void
@@ -288,6 +314,24 @@ spm_tally_merge(SpmTally *t, const SpmTally *other, int sign)
 		sums[i] = sign < 0 ? spm_numeric_sub(sums[i], others[i]) :
 			spm_numeric_add(sums[i], others[i]);
 	return build_numeric_tally(t, sums);
+}
+
+Datum
+spm_tally_merge_args(FunctionCallInfo fcinfo, const SpmTallyShape *shape, SpmTallyFlaw flaw,
+					 const char *what, int sign)
+{
+	SpmTally   *t = spm_tally_merge(spm_tally_arg_for_update(fcinfo, 0, shape),
+									spm_tally_arg(fcinfo, 1, shape), sign);
+
+	if (t == NULL)
+		PG_RETURN_NULL();		/* the window recomputes its frame */
+	if (sign < 0 && flaw(t))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot remove %s that was not added", what),
+				 errdetail("Removing it would leave %s.", flaw(t)),
+				 errhint("Inverse transition functions remove only rows that were added.")));
+	PG_RETURN_POINTER(t);
 }
 
 int64

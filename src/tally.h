@@ -57,8 +57,42 @@ extern void spm_tally_count(SpmTally *t, int i, int64 delta);
  */
 extern SpmTally *spm_tally_add(SpmTally *t, int i, Numeric value, int sign);
 
+/*
+ * The same for a value already decoded: units * 10^-scale (0 <= scale <= 38), of
+ * display scale scale, so that a state adds what a core computed without building
+ * a numeric first.
+ */
+extern SpmTally *spm_tally_add_fixed(SpmTally *t, int i, spm_int128 units, int scale, int sign);
+
 /* t += sign * other, field by field (shapes must match).  May return a new tally; NULL as above. */
 extern SpmTally *spm_tally_merge(SpmTally *t, const SpmTally *other, int sign);
+
+/* What no value of a tally type can hold, as a phrase, or NULL when t is sound. */
+typedef const char *(*SpmTallyFlaw) (const SpmTally *t);
+
+/*
+ * The merge (sign 1) or unmerge (sign -1) support function of a summary type: argument
+ * 1 added to or removed from argument 0, field by field.  Unmerging must leave a value
+ * without flaw: otherwise 22023 "cannot remove <what> that was not added" (what: "a
+ * deal summary").  Returns SQL NULL when a moving window must recompute (see above).
+ */
+extern Datum spm_tally_merge_args(FunctionCallInfo fcinfo, const SpmTallyShape *shape,
+								  SpmTallyFlaw flaw, const char *what, int sign);
+
+/* A summary type's merge and unmerge support functions, both of spm_tally_merge_args. */
+#define SPM_TALLY_MERGE_FUNCTIONS(merge, unmerge, shape, flaw, what) \
+	PG_FUNCTION_INFO_V1(merge); \
+	Datum merge(PG_FUNCTION_ARGS) { return spm_tally_merge_args(fcinfo, (shape), (flaw), (what), 1); } \
+	PG_FUNCTION_INFO_V1(unmerge); \
+	Datum unmerge(PG_FUNCTION_ARGS) { return spm_tally_merge_args(fcinfo, (shape), (flaw), (what), -1); }
+
+/* Accessor functions of one count or one sum of a tally type's argument 0. */
+#define SPM_TALLY_COUNT_ACCESSOR(fn, shape, field) \
+	PG_FUNCTION_INFO_V1(fn); \
+	Datum fn(PG_FUNCTION_ARGS) { PG_RETURN_INT64(spm_tally_get_count(spm_tally_arg(fcinfo, 0, (shape)), (field))); }
+#define SPM_TALLY_SUM_ACCESSOR(fn, shape, field) \
+	PG_FUNCTION_INFO_V1(fn); \
+	Datum fn(PG_FUNCTION_ARGS) { PG_RETURN_NUMERIC(spm_tally_get_sum(spm_tally_arg(fcinfo, 0, (shape)), (field))); }
 
 extern int64 spm_tally_get_count(const SpmTally *t, int i);
 extern Numeric spm_tally_get_sum(const SpmTally *t, int i);

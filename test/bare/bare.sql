@@ -55,7 +55,14 @@ INSERT INTO bare.args VALUES
   ('spm.max_deviation(numeric)', 'amount'),
   ('spm.balance_score(numeric)', 'amount'),
   ('spm.share_within(numeric, numeric)', 'amount, 0.15'),
-  ('spm.balance(numeric, numeric)', 'amount, 0.15');
+  ('spm.balance(numeric, numeric)', 'amount, 0.15'),
+  ('spm.accuracy_summary(numeric, numeric)', 'quota, amount'),
+  ('spm.wape(numeric, numeric)', 'quota, amount'),
+  ('spm.mape(numeric, numeric)', 'quota, amount'),
+  ('spm.bias(numeric, numeric)', 'quota, amount'),
+  ('spm.tracking_signal(numeric, numeric)', 'quota, amount'),
+  ('spm.rollup(spm.accuracy_summary)',
+   '(SELECT spm.accuracy_summary(f, a) FROM (VALUES (quota, amount)) v(f, a))');
 
 -- spm's plain functions that return a composite or an array of composites and are no final
 -- function: called bare too, with these arguments

@@ -1,0 +1,208 @@
+-- ---------------------------------------------------------------- forecasting
+-- Forecast accuracy: spm.accuracy_summary, a stored, roll-up-able state of exact sums over
+-- (forecast, actual) pairs, its accessors, and one-line aggregates sharing its functions.
+-- Objects are declared one by one, each CREATE followed by its COMMENT ON.
+
+CREATE TYPE @extschema@.accuracy_summary;
+
+CREATE FUNCTION @extschema@.accuracy_summary_in(cstring)
+RETURNS @extschema@.accuracy_summary
+AS 'MODULE_PATHNAME', 'spm_accuracy_summary_in'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.accuracy_summary_in(cstring) IS
+'text input of accuracy_summary: (periods=<n>,zero_actuals=<n>,forecast=<sum>,actual=<sum>,abs_error=<sum>,abs_actual=<sum>,ape=<sum>)';
+
+CREATE FUNCTION @extschema@.accuracy_summary_out(@extschema@.accuracy_summary)
+RETURNS cstring
+AS 'MODULE_PATHNAME', 'spm_accuracy_summary_out'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.accuracy_summary_out(@extschema@.accuracy_summary) IS
+'text output of accuracy_summary: every count and exact sum, named';
+
+CREATE FUNCTION @extschema@.accuracy_summary_recv(internal)
+RETURNS @extschema@.accuracy_summary
+AS 'MODULE_PATHNAME', 'spm_accuracy_summary_recv'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.accuracy_summary_recv(internal) IS
+'binary input of accuracy_summary (version byte, the counts, then the sums as numerics)';
+
+CREATE FUNCTION @extschema@.accuracy_summary_send(@extschema@.accuracy_summary)
+RETURNS bytea
+AS 'MODULE_PATHNAME', 'spm_accuracy_summary_send'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.accuracy_summary_send(@extschema@.accuracy_summary) IS
+'binary output of accuracy_summary';
+
+CREATE TYPE @extschema@.accuracy_summary (
+    INPUT = @extschema@.accuracy_summary_in,
+    OUTPUT = @extschema@.accuracy_summary_out,
+    RECEIVE = @extschema@.accuracy_summary_recv,
+    SEND = @extschema@.accuracy_summary_send,
+    INTERNALLENGTH = VARIABLE,
+    ALIGNMENT = double,
+    STORAGE = plain
+);
+COMMENT ON TYPE @extschema@.accuracy_summary IS
+'forecast accuracy of a group of periods: periods and zero actuals counted, exact sums of forecast, actual, |forecast - actual|, |actual| and the percentage errors (20 decimals each); store it, roll it up with spm.rollup';
+
+CREATE FUNCTION @extschema@.accuracy_summary_accum(state @extschema@.accuracy_summary, forecast numeric, actual numeric)
+RETURNS @extschema@.accuracy_summary
+AS 'MODULE_PATHNAME', 'spm_accuracy_summary_accum'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.accuracy_summary_accum(@extschema@.accuracy_summary, numeric, numeric) IS
+'transition function of accuracy_summary, wape, mape, bias and tracking_signal: adds one period (rows with a NULL forecast or actual are skipped)';
+
+CREATE FUNCTION @extschema@.accuracy_summary_accum_inv(state @extschema@.accuracy_summary, forecast numeric, actual numeric)
+RETURNS @extschema@.accuracy_summary
+AS 'MODULE_PATHNAME', 'spm_accuracy_summary_accum_inv'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.accuracy_summary_accum_inv(@extschema@.accuracy_summary, numeric, numeric) IS
+'inverse transition function of accuracy_summary, wape, mape, bias and tracking_signal: removes a period that leaves a moving window';
+
+CREATE FUNCTION @extschema@.accuracy_summary_merge(@extschema@.accuracy_summary, @extschema@.accuracy_summary)
+RETURNS @extschema@.accuracy_summary
+AS 'MODULE_PATHNAME', 'spm_accuracy_summary_merge'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.accuracy_summary_merge(@extschema@.accuracy_summary, @extschema@.accuracy_summary) IS
+'adds two accuracy summaries field by field: the combine function of accuracy_summary, wape, mape, bias and tracking_signal, and the transition function of rollup';
+
+CREATE FUNCTION @extschema@.accuracy_summary_unmerge(@extschema@.accuracy_summary, @extschema@.accuracy_summary)
+RETURNS @extschema@.accuracy_summary
+AS 'MODULE_PATHNAME', 'spm_accuracy_summary_unmerge'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.accuracy_summary_unmerge(@extschema@.accuracy_summary, @extschema@.accuracy_summary) IS
+'subtracts an accuracy summary that was added: the inverse transition function of rollup';
+
+-- accessors
+
+CREATE FUNCTION @extschema@.period_count(summary @extschema@.accuracy_summary) RETURNS bigint
+AS 'MODULE_PATHNAME', 'spm_accuracy_period_count' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.period_count(@extschema@.accuracy_summary) IS
+'periods counted: rows with both a forecast and an actual';
+
+CREATE FUNCTION @extschema@.zero_actual_count(summary @extschema@.accuracy_summary) RETURNS bigint
+AS 'MODULE_PATHNAME', 'spm_accuracy_zero_actual_count' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.zero_actual_count(@extschema@.accuracy_summary) IS
+'periods whose actual is zero: counted everywhere but in the MAPE, which they have no percentage error for';
+
+CREATE FUNCTION @extschema@.forecast_sum(summary @extschema@.accuracy_summary) RETURNS numeric
+AS 'MODULE_PATHNAME', 'spm_accuracy_forecast_sum' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.forecast_sum(@extschema@.accuracy_summary) IS
+'exact sum of the forecasts';
+
+CREATE FUNCTION @extschema@.actual_sum(summary @extschema@.accuracy_summary) RETURNS numeric
+AS 'MODULE_PATHNAME', 'spm_accuracy_actual_sum' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.actual_sum(@extschema@.accuracy_summary) IS
+'exact sum of the actuals';
+
+CREATE FUNCTION @extschema@.wape(summary @extschema@.accuracy_summary) RETURNS numeric
+AS 'MODULE_PATHNAME', 'spm_accuracy_wape' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.wape(@extschema@.accuracy_summary) IS
+'weighted absolute percentage error sum |forecast - actual| / sum |actual| as a fraction, rounded half away from zero to 20 decimals; NULL when every actual is zero';
+
+CREATE FUNCTION @extschema@.mape(summary @extschema@.accuracy_summary) RETURNS numeric
+AS 'MODULE_PATHNAME', 'spm_accuracy_mape' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.mape(@extschema@.accuracy_summary) IS
+'mean absolute percentage error as a fraction: the mean of |forecast - actual| / |actual| over the periods whose actual is not zero (each rounded half away from zero to 20 decimals, then the mean rounded so); zero actuals are left out and counted by zero_actual_count; NULL when every actual is zero';
+
+CREATE FUNCTION @extschema@.mad(summary @extschema@.accuracy_summary) RETURNS numeric
+AS 'MODULE_PATHNAME', 'spm_accuracy_mad' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.mad(@extschema@.accuracy_summary) IS
+'mean absolute deviation (MAE): sum |forecast - actual| / periods, rounded half away from zero to 20 decimals; NULL without periods';
+
+CREATE FUNCTION @extschema@.bias(summary @extschema@.accuracy_summary) RETURNS numeric
+AS 'MODULE_PATHNAME', 'spm_accuracy_bias' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.bias(@extschema@.accuracy_summary) IS
+'mean error sum (forecast - actual) / periods, in the amounts'' unit: positive when the forecast ran high; rounded half away from zero to 20 decimals; NULL without periods';
+
+CREATE FUNCTION @extschema@.relative_bias(summary @extschema@.accuracy_summary) RETURNS numeric
+AS 'MODULE_PATHNAME', 'spm_accuracy_relative_bias' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.relative_bias(@extschema@.accuracy_summary) IS
+'sum (forecast - actual) / sum |actual| as a fraction, the signed counterpart of wape (|relative_bias| <= wape): positive when the forecast ran high; rounded half away from zero to 20 decimals; NULL when every actual is zero';
+
+CREATE FUNCTION @extschema@.tracking_signal(summary @extschema@.accuracy_summary) RETURNS numeric
+AS 'MODULE_PATHNAME', 'spm_accuracy_tracking_signal' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.tracking_signal(@extschema@.accuracy_summary) IS
+'tracking signal sum (forecast - actual) / mad, between -periods and periods: positive when the forecast ran high (the opposite sign of textbooks that sum actual - forecast); beyond +-4 is a biased forecast; rounded half away from zero to 20 decimals; NULL when every forecast was exact';
+
+-- aggregates
+
+CREATE AGGREGATE @extschema@.accuracy_summary(forecast numeric, actual numeric) (
+    SFUNC = @extschema@.accuracy_summary_accum,
+    STYPE = @extschema@.accuracy_summary,
+    COMBINEFUNC = @extschema@.accuracy_summary_merge,
+    MSFUNC = @extschema@.accuracy_summary_accum,
+    MINVFUNC = @extschema@.accuracy_summary_accum_inv,
+    MSTYPE = @extschema@.accuracy_summary,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.accuracy_summary(numeric, numeric) IS
+'the forecast accuracy summary of a group of periods, one row per period (rows with a NULL forecast or actual skipped); read it with wape, mape, bias, tracking_signal, ...; parallel, moving windows';
+
+CREATE AGGREGATE @extschema@.rollup(@extschema@.accuracy_summary) (
+    SFUNC = @extschema@.accuracy_summary_merge,
+    STYPE = @extschema@.accuracy_summary,
+    COMBINEFUNC = @extschema@.accuracy_summary_merge,
+    MSFUNC = @extschema@.accuracy_summary_merge,
+    MINVFUNC = @extschema@.accuracy_summary_unmerge,
+    MSTYPE = @extschema@.accuracy_summary,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.rollup(@extschema@.accuracy_summary) IS
+'adds stored accuracy summaries exactly (NULLs ignored): monthly rows of reps roll up to teams, years or rolling windows; parallel, moving windows';
+
+CREATE AGGREGATE @extschema@.wape(forecast numeric, actual numeric) (
+    SFUNC = @extschema@.accuracy_summary_accum,
+    STYPE = @extschema@.accuracy_summary,
+    FINALFUNC = @extschema@.wape,
+    COMBINEFUNC = @extschema@.accuracy_summary_merge,
+    MSFUNC = @extschema@.accuracy_summary_accum,
+    MINVFUNC = @extschema@.accuracy_summary_accum_inv,
+    MSTYPE = @extschema@.accuracy_summary,
+    MFINALFUNC = @extschema@.wape,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.wape(numeric, numeric) IS
+'weighted absolute percentage error sum |forecast - actual| / sum |actual|, 20 decimals; NULL when every actual is zero; parallel, moving windows';
+
+CREATE AGGREGATE @extschema@.mape(forecast numeric, actual numeric) (
+    SFUNC = @extschema@.accuracy_summary_accum,
+    STYPE = @extschema@.accuracy_summary,
+    FINALFUNC = @extschema@.mape,
+    COMBINEFUNC = @extschema@.accuracy_summary_merge,
+    MSFUNC = @extschema@.accuracy_summary_accum,
+    MINVFUNC = @extschema@.accuracy_summary_accum_inv,
+    MSTYPE = @extschema@.accuracy_summary,
+    MFINALFUNC = @extschema@.mape,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.mape(numeric, numeric) IS
+'mean absolute percentage error over the periods whose actual is not zero (zero actuals left out), 20 decimals; NULL when every actual is zero; parallel, moving windows';
+
+CREATE AGGREGATE @extschema@.bias(forecast numeric, actual numeric) (
+    SFUNC = @extschema@.accuracy_summary_accum,
+    STYPE = @extschema@.accuracy_summary,
+    FINALFUNC = @extschema@.bias,
+    COMBINEFUNC = @extschema@.accuracy_summary_merge,
+    MSFUNC = @extschema@.accuracy_summary_accum,
+    MINVFUNC = @extschema@.accuracy_summary_accum_inv,
+    MSTYPE = @extschema@.accuracy_summary,
+    MFINALFUNC = @extschema@.bias,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.bias(numeric, numeric) IS
+'mean error sum (forecast - actual) / periods: positive when the forecast ran high, 20 decimals; parallel, moving windows';
+
+CREATE AGGREGATE @extschema@.tracking_signal(forecast numeric, actual numeric) (
+    SFUNC = @extschema@.accuracy_summary_accum,
+    STYPE = @extschema@.accuracy_summary,
+    FINALFUNC = @extschema@.tracking_signal,
+    COMBINEFUNC = @extschema@.accuracy_summary_merge,
+    MSFUNC = @extschema@.accuracy_summary_accum,
+    MINVFUNC = @extschema@.accuracy_summary_accum_inv,
+    MSTYPE = @extschema@.accuracy_summary,
+    MFINALFUNC = @extschema@.tracking_signal,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.tracking_signal(numeric, numeric) IS
+'tracking signal sum (forecast - actual) / mean absolute deviation: positive when the forecast ran high, beyond +-4 a biased forecast; 20 decimals; NULL when every forecast was exact; parallel, moving windows';
