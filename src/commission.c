@@ -522,13 +522,31 @@ quoted_schedule(const SpmSchedule *s)
 	return psprintf("'%s'", spm_schedule_text(s));
 }
 
-/* Does the schedule datum hold the same bytes as s? */
+/*
+ * Does the datum hold the same bytes as kept?  Read as stored (a short header is not
+ * copied into a long one): this runs for every row of a window or group.
+ */
+static bool
+same_bytes(const void *kept, Datum d)
+{
+	struct varlena *other = PG_DETOAST_DATUM_PACKED(d);
+	Size		len = VARSIZE_ANY_EXHDR(other);
+
+	return len == VARSIZE_ANY_EXHDR(kept) && memcmp(VARDATA_ANY(other), VARDATA_ANY(kept), len) == 0;
+}
+
+/* Does the schedule datum hold the same value as s? (Schedules are canonical bytes.) */
 static bool
 same_schedule(const SpmSchedule *s, Datum d)
 {
-	SpmSchedule *other = DatumGetSchedule(d);
+	return same_bytes(s, d);
+}
 
-	return VARSIZE(other) == VARSIZE(s) && memcmp(other, s, VARSIZE(s)) == 0;
+/* Is the numeric datum equal to kept: the same bytes, or else the same value (100 = 100.00)? */
+static bool
+same_numeric(Numeric kept, Datum d)
+{
+	return same_bytes(kept, d) || spm_numeric_cmp(kept, DatumGetNumeric(d)) == 0;
 }
 
 /* The current row's argument argno, which must not be NULL. */
@@ -586,12 +604,13 @@ deal_window_start_or_check(FunctionCallInfo fcinfo, WindowObject win, DealWindow
 	int			nargs = PG_NARGS();
 	int			argno;
 	Datum		schedule = deal_window_arg(win, 1, "schedule");
-	Numeric		quota = nargs > 2 ? DatumGetNumeric(deal_window_arg(win, 2, "quota")) : NULL;
-	Numeric		target = nargs > 3 ? DatumGetNumeric(deal_window_arg(win, 3, "target incentive")) : NULL;
+	Datum		quota = nargs > 2 ? deal_window_arg(win, 2, "quota") : (Datum) 0;
+	Datum		target = nargs > 3 ? deal_window_arg(win, 3, "target incentive") : (Datum) 0;
 
 	if (!w->started)
 	{
-		deal_window_start(w, schedule, quota, target);
+		deal_window_start(w, schedule, nargs > 2 ? DatumGetNumeric(quota) : NULL,
+						  nargs > 3 ? DatumGetNumeric(target) : NULL);
 		w->plan_constant = true;
 		for (argno = 1; argno < nargs; argno++)
 			w->plan_constant &= get_fn_expr_arg_stable(fcinfo->flinfo, argno);
@@ -599,12 +618,12 @@ deal_window_start_or_check(FunctionCallInfo fcinfo, WindowObject win, DealWindow
 	else if (!same_schedule(w->schedule, schedule))
 		spm_differs_between_rows("schedule", "deal_commission", quoted_schedule(w->schedule),
 								 quoted_schedule(DatumGetSchedule(schedule)), 0, commission_group_hint);
-	else if (quota && spm_numeric_cmp(w->quota, quota) != 0)
+	else if (nargs > 2 && !same_numeric(w->quota, quota))
 		spm_differs_between_rows("quota", "deal_commission", spm_numeric_text(w->quota),
-								 spm_numeric_text(quota), 0, commission_group_hint);
-	else if (target && spm_numeric_cmp(w->target, target) != 0)
+								 spm_numeric_text(DatumGetNumeric(quota)), 0, commission_group_hint);
+	else if (nargs > 3 && !same_numeric(w->target, target))
 		spm_differs_between_rows("target incentive", "deal_commission", spm_numeric_text(w->target),
-								 spm_numeric_text(target), 0, commission_group_hint);
+								 spm_numeric_text(DatumGetNumeric(target)), 0, commission_group_hint);
 }
 
 /* Leave fixed point for good: the running values move to numeric. */
