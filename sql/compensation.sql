@@ -274,6 +274,8 @@ FROM v;
 SELECT spm.group_commission(a, s) FROM (VALUES (1, 'from 0 rate 5%'::spm.tier_schedule), (2, 'from 0 rate 6%')) v(a, s);
 SELECT spm.deal_commission(a, s) OVER () FROM (VALUES (1, 'from 0 rate 5%'::spm.tier_schedule), (2, 'from 0 rate 6%')) v(a, s);
 SELECT spm.group_commission(a, 'from 0% rate 5%', q) FROM (VALUES (1, 10), (2, 20)) v(a, q);
+SELECT spm.deal_commission(a, 'from 0% rate 5%', q) OVER (ORDER BY a) FROM (VALUES (1, 10), (2, 10.00), (3, 20)) v(a, q);
+SELECT spm.deal_commission(a, 'from 0% rate 5%', q) OVER (ORDER BY a) FROM (VALUES (1, 10), (2, 10.00)) v(a, q);
 SELECT spm.deal_commission(a, NULL) OVER () FROM (VALUES (1)) v(a);
 SELECT spm.deal_commission(a, 'from 0 rate 5%', 100, 20000) OVER () FROM (VALUES (1)) v(a);
 SELECT spm.deal_commission(a, 'curve; at 50% pay 25%', 100, t) OVER () FROM (VALUES (1, 10), (2, 20)) v(a, t);

@@ -603,6 +603,7 @@ deal_window_start_or_check(FunctionCallInfo fcinfo, WindowObject win, DealWindow
 {
 	int			nargs = PG_NARGS();
 	int			argno;
+	int64		row = WinGetCurrentPosition(win) + 1;	/* 1-based, for messages */
 	Datum		schedule = deal_window_arg(win, 1, "schedule");
 	Datum		quota = nargs > 2 ? deal_window_arg(win, 2, "quota") : (Datum) 0;
 	Datum		target = nargs > 3 ? deal_window_arg(win, 3, "target incentive") : (Datum) 0;
@@ -617,13 +618,13 @@ deal_window_start_or_check(FunctionCallInfo fcinfo, WindowObject win, DealWindow
 	}
 	else if (!same_schedule(w->schedule, schedule))
 		spm_differs_between_rows("schedule", "deal_commission", quoted_schedule(w->schedule),
-								 quoted_schedule(DatumGetSchedule(schedule)), 0, commission_group_hint);
+								 quoted_schedule(DatumGetSchedule(schedule)), row, commission_group_hint);
 	else if (nargs > 2 && !same_numeric(w->quota, quota))
 		spm_differs_between_rows("quota", "deal_commission", spm_numeric_text(w->quota),
-								 spm_numeric_text(DatumGetNumeric(quota)), 0, commission_group_hint);
+								 spm_numeric_text(DatumGetNumeric(quota)), row, commission_group_hint);
 	else if (nargs > 3 && !same_numeric(w->target, target))
 		spm_differs_between_rows("target incentive", "deal_commission", spm_numeric_text(w->target),
-								 spm_numeric_text(DatumGetNumeric(target)), 0, commission_group_hint);
+								 spm_numeric_text(DatumGetNumeric(target)), row, commission_group_hint);
 }
 
 /* Leave fixed point for good: the running values move to numeric. */
