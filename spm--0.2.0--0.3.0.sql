@@ -296,3 +296,142 @@ CREATE AGGREGATE @extschema@.tracking_signal(forecast numeric, actual numeric) (
 );
 COMMENT ON AGGREGATE @extschema@.tracking_signal(numeric, numeric) IS
 'tracking signal sum (forecast - actual) / mean absolute deviation: positive when the forecast ran high, beyond +-4 a biased forecast; 20 decimals; NULL when every forecast was exact; parallel, moving windows';
+
+-- 0.3.0: the forecast area, time to close (survival.c)
+
+-- Time to close (survival): spm.cycle_summary, counts per distinct duration of closed deals
+-- (events) and open ones (censored at their age), exact and mergeable, and the Kaplan-Meier
+-- accessors over it.
+
+CREATE TYPE @extschema@.cycle_summary;
+
+CREATE FUNCTION @extschema@.cycle_summary_in(cstring)
+RETURNS @extschema@.cycle_summary
+AS 'MODULE_PATHNAME', 'spm_cycle_summary_in'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.cycle_summary_in(cstring) IS
+'text input of cycle_summary: {day:closed/open,...} with increasing days from 0 to 100000, e.g. {0:1/0,12:3/2}; {} is empty';
+
+CREATE FUNCTION @extschema@.cycle_summary_out(@extschema@.cycle_summary)
+RETURNS cstring
+AS 'MODULE_PATHNAME', 'spm_cycle_summary_out'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.cycle_summary_out(@extschema@.cycle_summary) IS
+'text output of cycle_summary: {day:closed/open,...}, one entry per distinct duration, increasing';
+
+CREATE FUNCTION @extschema@.cycle_summary_recv(internal)
+RETURNS @extschema@.cycle_summary
+AS 'MODULE_PATHNAME', 'spm_cycle_summary_recv'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.cycle_summary_recv(internal) IS
+'binary input of cycle_summary (version byte, the number of days, then day int4, closed int8, open int8 for each)';
+
+CREATE FUNCTION @extschema@.cycle_summary_send(@extschema@.cycle_summary)
+RETURNS bytea
+AS 'MODULE_PATHNAME', 'spm_cycle_summary_send'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.cycle_summary_send(@extschema@.cycle_summary) IS
+'binary output of cycle_summary';
+
+CREATE TYPE @extschema@.cycle_summary (
+    INPUT = @extschema@.cycle_summary_in,
+    OUTPUT = @extschema@.cycle_summary_out,
+    RECEIVE = @extschema@.cycle_summary_recv,
+    SEND = @extschema@.cycle_summary_send,
+    INTERNALLENGTH = VARIABLE,
+    ALIGNMENT = double,
+    STORAGE = plain
+);
+COMMENT ON TYPE @extschema@.cycle_summary IS
+'sales cycles of a group of deals: per distinct duration in days, how many deals closed after exactly that long and how many were open at that age (censored); exact counts; store it, roll it up with spm.rollup, read the Kaplan-Meier estimate with spm.survival, spm.cycle_quantile, spm.close_within';
+
+CREATE FUNCTION @extschema@.cycle_summary_accum(state @extschema@.cycle_summary, days integer, closed boolean)
+RETURNS @extschema@.cycle_summary
+AS 'MODULE_PATHNAME', 'spm_cycle_summary_accum'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.cycle_summary_accum(@extschema@.cycle_summary, integer, boolean) IS
+'transition function of cycle_summary: adds one deal (rows with NULL days or closed are skipped)';
+
+CREATE FUNCTION @extschema@.cycle_summary_accum_inv(state @extschema@.cycle_summary, days integer, closed boolean)
+RETURNS @extschema@.cycle_summary
+AS 'MODULE_PATHNAME', 'spm_cycle_summary_accum_inv'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.cycle_summary_accum_inv(@extschema@.cycle_summary, integer, boolean) IS
+'inverse transition function of cycle_summary: removes a deal that leaves a moving window';
+
+CREATE FUNCTION @extschema@.cycle_summary_merge(@extschema@.cycle_summary, @extschema@.cycle_summary)
+RETURNS @extschema@.cycle_summary
+AS 'MODULE_PATHNAME', 'spm_cycle_summary_merge'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.cycle_summary_merge(@extschema@.cycle_summary, @extschema@.cycle_summary) IS
+'adds two cycle summaries day by day: the combine function of cycle_summary and the transition function of rollup';
+
+CREATE FUNCTION @extschema@.cycle_summary_unmerge(@extschema@.cycle_summary, @extschema@.cycle_summary)
+RETURNS @extschema@.cycle_summary
+AS 'MODULE_PATHNAME', 'spm_cycle_summary_unmerge'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.cycle_summary_unmerge(@extschema@.cycle_summary, @extschema@.cycle_summary) IS
+'subtracts a cycle summary that was added: the inverse transition function of rollup';
+
+-- accessors
+
+CREATE FUNCTION @extschema@.closed_count(summary @extschema@.cycle_summary) RETURNS bigint
+AS 'MODULE_PATHNAME', 'spm_cycle_closed_count' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.closed_count(@extschema@.cycle_summary) IS
+'deals of the cycle summary that closed (the events)';
+
+CREATE FUNCTION @extschema@.open_count(summary @extschema@.cycle_summary) RETURNS bigint
+AS 'MODULE_PATHNAME', 'spm_cycle_open_count' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.open_count(@extschema@.cycle_summary) IS
+'deals of the cycle summary that were still open at their age (censored)';
+
+CREATE FUNCTION @extschema@.survival(summary @extschema@.cycle_summary, t integer) RETURNS numeric
+AS 'MODULE_PATHNAME', 'spm_survival' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.survival(@extschema@.cycle_summary, integer) IS
+'Kaplan-Meier estimate S(t) of the share of deals still open after t days (events before censorings at a tie), 20 decimals; NULL past the largest duration when that one is censored, or without deals';
+
+CREATE FUNCTION @extschema@.survival_lower(summary @extschema@.cycle_summary, t integer, confidence numeric DEFAULT 0.95) RETURNS numeric
+AS 'MODULE_PATHNAME', 'spm_survival_lower' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.survival_lower(@extschema@.cycle_summary, integer, numeric) IS
+'lower bound of the pointwise confidence band of S(t): Greenwood''s variance, log-log transformed (S ^ exp(z sigma)), 20 decimals';
+
+CREATE FUNCTION @extschema@.survival_upper(summary @extschema@.cycle_summary, t integer, confidence numeric DEFAULT 0.95) RETURNS numeric
+AS 'MODULE_PATHNAME', 'spm_survival_upper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.survival_upper(@extschema@.cycle_summary, integer, numeric) IS
+'upper bound of the pointwise confidence band of S(t): Greenwood''s variance, log-log transformed (S ^ exp(-z sigma)), 20 decimals';
+
+CREATE FUNCTION @extschema@.cycle_quantile(summary @extschema@.cycle_summary, p numeric) RETURNS integer
+AS 'MODULE_PATHNAME', 'spm_cycle_quantile' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.cycle_quantile(@extschema@.cycle_summary, numeric) IS
+'the p-quantile of the sales cycle: the smallest t with S(t) <= 1 - p (the median for p = 0.5), in days; NULL when the estimate never falls that low';
+
+CREATE FUNCTION @extschema@.close_within(summary @extschema@.cycle_summary, age integer, days integer) RETURNS numeric
+AS 'MODULE_PATHNAME', 'spm_close_within' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.close_within(@extschema@.cycle_summary, integer, integer) IS
+'the probability that a deal open at an age of age days closes within the next days days: 1 - S(age + days) / S(age), 20 decimals; NULL when S(age) is 0 or S(age + days) is not defined';
+
+-- aggregates
+
+CREATE AGGREGATE @extschema@.cycle_summary(days integer, closed boolean) (
+    SFUNC = @extschema@.cycle_summary_accum,
+    STYPE = @extschema@.cycle_summary,
+    COMBINEFUNC = @extschema@.cycle_summary_merge,
+    MSFUNC = @extschema@.cycle_summary_accum,
+    MINVFUNC = @extschema@.cycle_summary_accum_inv,
+    MSTYPE = @extschema@.cycle_summary,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.cycle_summary(integer, boolean) IS
+'the sales cycles of a group of deals, one row per deal: days = close - created when closed, as-of date - created when open (censored); rows with NULL days or closed skipped; parallel, moving windows';
+
+CREATE AGGREGATE @extschema@.rollup(@extschema@.cycle_summary) (
+    SFUNC = @extschema@.cycle_summary_merge,
+    STYPE = @extschema@.cycle_summary,
+    COMBINEFUNC = @extschema@.cycle_summary_merge,
+    MSFUNC = @extschema@.cycle_summary_merge,
+    MINVFUNC = @extschema@.cycle_summary_unmerge,
+    MSTYPE = @extschema@.cycle_summary,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.rollup(@extschema@.cycle_summary) IS
+'adds stored cycle summaries exactly (NULLs ignored): the summary of a union is the rollup of the summaries; parallel, moving windows';

@@ -48,6 +48,15 @@ extern void spm_differs_between_rows(const char *what, const char *fn, const cha
 	Datum ne(PG_FUNCTION_ARGS) { PG_RETURN_BOOL(!equal(fcinfo)); }
 
 /*
+ * The z > 0 with P(|Z| <= z) = confidence for a standard normal Z (a two-sided interval's
+ * z: 1.959963... for 0.95), computed in numeric to about 10^-55 (wilson.c); *scale gets the
+ * decimals it carries, the working scale of a computation that uses it.  22023 unless
+ * 0 < confidence < 1, 22003 when 1 - confidence is below 1e-30.  Cached per call site
+ * (fn_extra) for the last confidence asked.
+ */
+extern Numeric spm_confidence_z(FunctionCallInfo fcinfo, Numeric confidence, int *scale);
+
+/*
  * The SpmPoll callback the glue hands a core (spm_core.h): CHECK_FOR_INTERRUPTS, so that
  * a cancel or statement_timeout stops a long call within one poll interval.
  */

@@ -202,7 +202,7 @@ confidence_z(Numeric confidence, int *scale)
 	return two_sided_z(confidence, tail, *scale);
 }
 
-/* The last confidence a call site asked for and its z: a query usually asks for one. */
+/* The last confidence a call site asked for and its z: a query usually asks for one (see spm.h). */
 typedef struct ZCache
 {
 	Numeric		confidence;
@@ -210,8 +210,8 @@ typedef struct ZCache
 	int			scale;
 } ZCache;
 
-static Numeric
-cached_confidence_z(FunctionCallInfo fcinfo, Numeric confidence, int *scale)
+Numeric
+spm_confidence_z(FunctionCallInfo fcinfo, Numeric confidence, int *scale)
 {
 	ZCache	   *cache = fcinfo->flinfo->fn_extra;
 
@@ -262,7 +262,7 @@ spm_normal_quantile(PG_FUNCTION_ARGS)
 	two_sided = spm_numeric_sub(spm_numeric_mul(int64_to_numeric(2), p), one);
 	if (spm_numeric_sign(two_sided) == 0)
 		PG_RETURN_NUMERIC(spm_numeric_round(int64_to_numeric(0), QUANTILE_SCALE));
-	z = cached_confidence_z(fcinfo, spm_numeric_abs(two_sided), &scale);
+	z = spm_confidence_z(fcinfo, spm_numeric_abs(two_sided), &scale);
 	if (spm_numeric_sign(two_sided) < 0)
 		z = spm_numeric_sub(int64_to_numeric(0), z);
 	PG_RETURN_NUMERIC(spm_numeric_round(z, QUANTILE_SCALE));
@@ -296,7 +296,7 @@ wilson_bound(FunctionCallInfo fcinfo, int sign)
 	int			scale;
 
 	spm_check_won_closed(won, closed);
-	z = cached_confidence_z(fcinfo, PG_GETARG_NUMERIC(2), &scale);
+	z = spm_confidence_z(fcinfo, PG_GETARG_NUMERIC(2), &scale);
 	if (closed == 0)
 		PG_RETURN_NULL();
 	/* the bound on the side of an observed 0 % or 100 % is exactly that */

@@ -1,6 +1,6 @@
--- pgTAP: forecasting, forecast accuracy
+-- pgTAP: forecasting, forecast accuracy and time to close (survival)
 BEGIN;
-SELECT plan(40);
+SELECT plan(58);
 
 -- labels: objects in schema spm, honestly labelled; aggregates with combine, inverse and a real state
 SELECT has_type('spm', 'accuracy_summary', 'the accuracy summary is a type');
@@ -103,6 +103,64 @@ SELECT ok((SELECT bool_and(abs(spm.tracking_signal(s)) <= spm.period_count(s))
           '|tracking signal| never exceeds the number of periods');
 SELECT is((SELECT spm.bias(a, f) FROM gen), (SELECT -spm.bias(f, a) FROM gen),
           'swapping forecast and actual negates the bias');
+
+-- time to close (survival)
+SELECT has_type('spm', 'cycle_summary', 'the cycle summary is a type');
+SELECT is_aggregate('spm', 'cycle_summary', ARRAY['integer', 'boolean']);
+SELECT is_aggregate('spm', 'rollup', ARRAY['spm.cycle_summary']);
+SELECT is(
+  (SELECT count(*)::int FROM pg_aggregate
+    WHERE aggtranstype = 'spm.cycle_summary'::regtype
+      AND aggcombinefn <> 0 AND aggminvtransfn <> 0 AND aggmtranstype = 'spm.cycle_summary'::regtype), 2,
+  'both cycle aggregates have a combine function and a moving inverse over the real state type');
+SELECT is(
+  (SELECT count(*)::int FROM pg_proc WHERE pronamespace = 'spm'::regnamespace
+     AND (proname LIKE 'cycle_summary%' OR proargtypes::oid[] @> ARRAY['spm.cycle_summary'::regtype::oid])
+     AND (obj_description(oid, 'pg_proc') IS NULL OR proparallel <> 's'
+          OR (prokind = 'f' AND proname NOT LIKE 'cycle_summary_accum%' AND NOT proisstrict)
+          OR (prokind = 'f' AND provolatile <> 'i'))), 0,
+  'every survival function is commented, PARALLEL SAFE, IMMUTABLE and STRICT (but the transition functions)');
+CREATE TEMP TABLE mp (weeks int, closed boolean);
+INSERT INTO mp VALUES (6, true), (6, true), (6, true), (6, false), (7, true), (9, false), (10, true),
+  (10, false), (11, false), (13, true), (16, true), (17, false), (19, false), (20, false), (22, true),
+  (23, true), (25, false), (32, false), (32, false), (34, false), (35, false);
+SELECT is((SELECT spm.survival(spm.cycle_summary(weeks, closed), 23) FROM mp),
+          round(18 * 16 * 14 * 11 * 10 * 6 * 5 / (21 * 17 * 15 * 12 * 11 * 7 * 6.0), 20),
+          'Freireich 6-MP: S(23) = 18/21 * 16/17 * 14/15 * 11/12 * 10/11 * 6/7 * 5/6, the published 0.448');
+SELECT is((SELECT spm.cycle_quantile(spm.cycle_summary(weeks, closed), 0.5) FROM mp), 23, 'Freireich 6-MP: the median is 23 weeks');
+SELECT is((SELECT round(spm.survival_lower(s, 6), 3) || ' ' || round(spm.survival_upper(s, 6), 3)
+           FROM (SELECT spm.cycle_summary(weeks, closed) AS s FROM mp) x), '0.620 0.952',
+          'Freireich 6-MP: the log-log Greenwood 95 % band at 6 weeks is 0.620 to 0.952, as R''s survival package gives');
+SELECT is((SELECT spm.survival(spm.cycle_summary(d, c), 3) FROM (VALUES (3, true), (3, false)) v(d, c)), 0.5::numeric,
+          'ties: a deal censored at the day of a closing is still at risk then');
+SELECT is((SELECT spm.cycle_quantile(spm.cycle_summary(g, true), 0.5) FROM generate_series(1, 10) g), 5,
+          'an exact tie S(t) = 1 - p is found: the median of 1..10 is 5');
+SELECT is((SELECT spm.close_within(spm.cycle_summary(weeks, closed), 10, 10) FROM mp), round(1 / 6.0, 20),
+          'close_within(10, 10) = 1 - S(20) / S(10) = 1 - 11/12 * 10/11');
+SELECT is((SELECT spm.survival(spm.cycle_summary(weeks, closed), 36) FROM mp), NULL,
+          'S past the largest duration, a censored one, is NULL');
+SELECT throws_ok($$SELECT spm.cycle_summary(d, true) FROM (VALUES (-1)) v(d)$$, '22023', 'days must not be negative');
+SELECT throws_ok($$SELECT spm.cycle_summary_accum_inv('{1:0/1}', 1, true)$$, '22023',
+                 'cannot remove a deal that spm.cycle_summary does not hold');
+SELECT throws_ok($$SELECT spm.cycle_summary_accum('{1:9223372036854775807/0}', 1, true)$$, '22003', 'count out of range');
+CREATE TEMP TABLE cycles AS
+SELECT i, i % 5 AS team, ((hashint8extended(i, 81) & 1023) % 200)::int AS days, hashint8extended(i, 82) & 3 <> 0 AS closed
+FROM generate_series(1, 3000) i;
+SELECT is((SELECT count(*)::int FROM (
+             SELECT team, spm.rollup(s)::text AS rolled FROM
+               (SELECT team, i / 250 AS part, spm.cycle_summary(days, closed) AS s FROM cycles GROUP BY team, i / 250) m GROUP BY team) r
+           JOIN (SELECT team, spm.cycle_summary(days, closed)::text AS raw FROM cycles GROUP BY team) w USING (team)
+           WHERE rolled = raw), 5,
+          'roll-up law: the summary of a union equals the rollup of the summaries, for every team');
+SELECT is((SELECT count(*)::int FROM (
+             SELECT spm.cycle_summary(days, closed) OVER w AS moving, team, i FROM cycles WINDOW w AS (PARTITION BY team ORDER BY i ROWS 49 PRECEDING)) m
+           WHERE moving::text <> (SELECT spm.cycle_summary(x.days, x.closed)::text FROM cycles x
+                                  WHERE x.team = m.team AND x.i <= m.i AND x.i > m.i - 250)), 0,
+          'a moving 50-row cycle summary equals the summary recomputed over every frame');
+SELECT ok((SELECT bool_and(spm.survival(s, t) >= spm.survival(s, t + 1) AND spm.survival_lower(s, t) <= spm.survival(s, t)
+                           AND spm.survival(s, t) <= spm.survival_upper(s, t))
+           FROM (SELECT spm.cycle_summary(days, closed) AS s FROM cycles) x, generate_series(0, 190, 10) t),
+          'S never rises, and lies inside its band');
 
 SELECT * FROM finish();
 ROLLBACK;

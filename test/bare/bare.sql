@@ -62,7 +62,10 @@ INSERT INTO bare.args VALUES
   ('spm.bias(numeric, numeric)', 'quota, amount'),
   ('spm.tracking_signal(numeric, numeric)', 'quota, amount'),
   ('spm.rollup(spm.accuracy_summary)',
-   '(SELECT spm.accuracy_summary(f, a) FROM (VALUES (quota, amount)) v(f, a))');
+   '(SELECT spm.accuracy_summary(f, a) FROM (VALUES (quota, amount)) v(f, a))'),
+  ('spm.cycle_summary(integer, boolean)', 'cycle_days, won IS NOT NULL'),
+  ('spm.rollup(spm.cycle_summary)',
+   '(SELECT spm.cycle_summary(d, c) FROM (VALUES (cycle_days, won IS NOT NULL)) v(d, c))');
 
 -- spm's plain functions that return a composite or an array of composites and are no final
 -- function: called bare too, with these arguments

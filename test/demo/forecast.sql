@@ -1,4 +1,4 @@
--- test/demo/forecast.sql -- forecast accuracy on the sample company (schema demo)
+-- test/demo/forecast.sql -- forecast accuracy and time to close on the sample company (schema demo)
 --
 --   psql -f test/data/company.sql; psql -f test/demo/forecast.sql
 --
@@ -77,3 +77,43 @@ FROM (SELECT rep_id, spm.accuracy_summary(forecast, actual) AS s FROM naive
       WHERE month >= date '2026-04-01' GROUP BY rep_id) t
 JOIN demo.reps r USING (rep_id)
 ORDER BY spm.wape(s) DESC, r.rep_id LIMIT 6;
+
+-- Time to close (survival): as of 2026-09-30, the deals created by then; a deal closed (won or
+-- lost) by then is a closed cycle, any other is open at its age (censored), a deal that closed
+-- later included.
+CREATE TEMP VIEW cycles_asof AS
+SELECT d.*, r.region_id,
+       CASE WHEN d.close_date <= date '2026-09-30' THEN d.close_date - d.created
+            ELSE date '2026-09-30' - d.created END AS days,
+       coalesce(d.close_date <= date '2026-09-30', false) AS closed
+FROM demo.deals d JOIN demo.reps r USING (rep_id)
+WHERE d.created <= date '2026-09-30';
+
+\echo '=== time to close: the Kaplan-Meier curve of the sales cycle as of 2026-09-30 (any outcome; open deals censored at their age) ==='
+SELECT t AS days, round(100 * spm.survival(s, t), 1) AS still_open_pct,
+       round(100 * spm.survival_lower(s, t), 1) AS lower_95_pct, round(100 * spm.survival_upper(s, t), 1) AS upper_95_pct
+FROM (SELECT spm.cycle_summary(days, closed) AS s FROM cycles_asof) x,
+     unnest(ARRAY[0, 7, 14, 30, 45, 60, 90, 120, 180, 270, 365]) t;
+
+\echo '=== time to close: median and quartiles of the cycle per region (stored monthly summaries rolled up) ==='
+CREATE TEMP TABLE cycles_monthly AS
+SELECT region_id, date_trunc('month', created)::date AS month, spm.cycle_summary(days, closed) AS s
+FROM cycles_asof GROUP BY 1, 2;
+SELECT coalesce(g.name, 'all') AS region, spm.closed_count(s) AS closed, spm.open_count(s) AS open,
+       spm.cycle_quantile(s, 0.25) AS p25_days, spm.cycle_quantile(s, 0.5) AS median_days,
+       spm.cycle_quantile(s, 0.75) AS p75_days,
+       s::text = (SELECT spm.cycle_summary(days, closed)::text FROM cycles_asof c
+                  WHERE c.region_id = t.region_id OR t.region_id IS NULL) AS same_as_raw
+FROM (SELECT region_id, spm.rollup(s) AS s FROM cycles_monthly GROUP BY ROLLUP (region_id)) t
+LEFT JOIN demo.regions g USING (region_id)
+ORDER BY g.name NULLS LAST;
+
+\echo '=== time to close: the open deals of 2026-09-30 by age, and their chance to close within 30 and 90 days ==='
+SELECT width_bucket(c.days, ARRAY[0, 30, 60, 90, 180, 365]) AS age_band,
+       min(c.days) || '-' || max(c.days) AS age_days, count(*) AS open_deals,
+       round(100 * avg(spm.close_within(x.s, c.days, 30)), 1) AS closes_in_30_days_pct,
+       round(100 * avg(spm.close_within(x.s, c.days, 90)), 1) AS closes_in_90_days_pct,
+       count(*) FILTER (WHERE spm.close_within(x.s, c.days, 90) IS NULL) AS past_the_data
+FROM cycles_asof c, (SELECT spm.cycle_summary(days, closed) AS s FROM cycles_asof) x
+WHERE NOT c.closed
+GROUP BY 1 ORDER BY 1;
