@@ -139,7 +139,7 @@ typedef struct Plan
 	double	   *lat_sum;		/* sums of located members' coordinates, for centroids */
 	double	   *lon_sum;
 	int64_t    *located;
-	bool	   *settled;		/* no move or swap shrinks it any more: left as it is */
+	bool	   *settled;		/* nothing shrinks it any more: left as it is */
 	Ranked	   *movable;		/* unlocked accounts of positive weight, lightest first */
 	size_t		nmovable;
 	Ranked	   *bucket;			/* movable accounts by territory, lightest first within */
@@ -151,6 +151,9 @@ typedef struct Plan
 	spm_int128	tol_num;
 	spm_int128	tol_den;
 	bool		compact;		/* coordinates given: prefer nearby accounts */
+	bool		chains;			/* look for chains and cycles where moves and swaps stop */
+	size_t		chain_steps;	/* accounts and pairs looked at by the current chain search */
+	size_t		chain_budget;	/* at most this many per search */
 	SpmPoll		poll;
 } Plan;
 
@@ -527,10 +530,410 @@ level_pair(Plan *plan, size_t giver, size_t taker, bool swap)
 	return true;
 }
 
+/* ---------------------------------------------------------------- chains and cycles */
+
+/*
+ * Moves and swaps between two territories stop where the excess of the farthest
+ * territory x can only reach the other side of the mean through a third: with x one
+ * unit above the mean, y one below and the rest at it, x and y may have no two accounts
+ * one unit apart while x and z have, and so have z and y.  So when improve finds no
+ * move or swap, it looks for
+ *
+ *	an ejection chain: x trades with t1 (a move or a swap), t1 with t2, and so on, each
+ *	territory after x passing on about what it took; or
+ *	a cyclic exchange: the same, the last territory trading with x again, so that
+ *	accounts rotate through three territories (or two swaps between the same pair).
+ *
+ * It is made when every territory on it ends strictly closer to the mean than x is now,
+ * so the sorted deviations still shrink and the search still ends.
+ */
+
+/* Trades on a chain or cycle, at most. */
+#define CHAIN_ARCS 3
+
+/* How many partners (those farthest on the other side first) it may pass through. */
+#define CHAIN_PARTNERS 8
+
+/* Steps (accounts and pairs of accounts looked at) of one search: this plus 8 per account. */
+#define CHAIN_BUDGET 16384
+
+/*
+ * A chain's trades are bounded by what each territory may end at; a cycle's first trade
+ * is not (whatever x gives, the cycle brings back), so a cycle starts only where x and
+ * its first partner hold at most this many movable accounts each.
+ */
+#define CYCLE_ACCOUNTS 64
+
+/*
+ * Trades along territories: territory[i] gives give[i] to territory[i + 1] and takes
+ * back[i] from it.  A cycle's last territory, territory[arcs], is territory[0] again.
+ */
+typedef struct Chain
+{
+	size_t		arcs;
+	size_t		territory[CHAIN_ARCS + 1];
+	size_t		give[CHAIN_ARCS];	/* NOWHERE: nothing */
+	size_t		back[CHAIN_ARCS];
+	spm_int128	net[CHAIN_ARCS];	/* k * (weight given - weight taken back) */
+} Chain;
+
+typedef struct ChainSearch
+{
+	Chain		path;			/* the chain being built */
+	Chain		best;
+	bool		found;
+	spm_int128	best_worst;		/* the best chain's largest |deviation| after it, */
+	spm_int128	best_gain;		/* how much it shrinks the sum of |deviations|, */
+	int64_t		best_cost;		/* and the change in moved accounts */
+	spm_int128	lo;				/* every territory on it must end within [lo, hi] */
+	spm_int128	hi;
+	size_t		partner[CHAIN_PARTNERS];
+	size_t		npartners;
+	spm_int128	most_below;		/* the partners' largest room above lo, */
+	spm_int128	most_above;		/* and below hi */
+	bool		cycle;			/* the path may close at x: its first trade was any */
+	spm_int128	nearest;		/* the least |deviation| within [lo, hi] */
+} ChainSearch;
+
+/*
+ * Territory t's movable accounts as a list with "nothing" (weight 0) in front:
+ * position p is nothing when p is 0, bucket entry p - 1 otherwise.
+ */
+static size_t
+list_length(const Plan *plan, size_t t)
+{
+	return plan->first[t + 1] - plan->first[t] + 1;
+}
+
+static spm_int128
+k_weight_at(const Plan *plan, size_t t, size_t p)
+{
+	return p == 0 ? 0 : (spm_int128) plan->k * plan->bucket[plan->first[t] + p - 1].weight;
+}
+
+static size_t
+account_at(const Plan *plan, size_t t, size_t p)
+{
+	return p == 0 ? NOWHERE : plan->bucket[plan->first[t] + p - 1].index;
+}
+
+/* The first position of t's list at which k * weight >= bound (its length if none). */
+static size_t
+first_at_least(const Plan *plan, size_t t, spm_int128 bound)
+{
+	size_t		lo = 0,
+				hi = list_length(plan, t);
+
+	while (lo < hi)
+	{
+		size_t		mid = lo + (hi - lo) / 2;
+
+		if (k_weight_at(plan, t, mid) < bound)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Count a step of the search: false once its budget is spent. */
+static bool
+chain_step(Plan *plan)
+{
+	spm_poll(plan->poll, plan->chain_steps);
+	return plan->chain_steps++ < plan->chain_budget;
+}
+
+static bool
+closed(const Chain *c)
+{
+	return c->territory[c->arcs] == c->territory[0];
+}
+
+/* The deviation territory[i] of chain c ends at. */
+static spm_int128
+after_chain(const Plan *plan, const Chain *c, size_t i)
+{
+	spm_int128	in = i > 0 ? c->net[i - 1] : closed(c) ? c->net[c->arcs - 1] : 0;
+	spm_int128	out = i < c->arcs ? c->net[i] : 0;
+
+	return plan->dev[c->territory[i]] + in - out;
+}
+
+/*
+ * Make the path the best if every territory on it ends within [lo, hi] and it ends
+ * better balanced than the best (its largest deviation smaller, or as small and the
+ * sum of deviations smaller), or as well with fewer moves.  One that leaves every
+ * territory on it as near the mean as deviations can be ends the search.
+ */
+static void
+consider_chain(Plan *plan, ChainSearch *s)
+{
+	const Chain *c = &s->path;
+	spm_int128	worst = 0,
+				gain = 0;
+	int64_t		cost = 0;
+	size_t		i;
+
+	for (i = 0; i < c->arcs + !closed(c); i++)
+	{
+		spm_int128	after = after_chain(plan, c, i);
+
+		if (after < s->lo || after > s->hi)
+			return;
+		worst = abs128(after) > worst ? abs128(after) : worst;
+		gain += abs128(plan->dev[c->territory[i]]) - abs128(after);
+	}
+	for (i = 0; i < c->arcs; i++)
+	{
+		if (c->give[i] != NOWHERE)
+			cost += move_cost(plan, c->give[i], (int32_t) c->territory[i + 1]);
+		if (c->back[i] != NOWHERE)
+			cost += move_cost(plan, c->back[i], (int32_t) c->territory[i]);
+	}
+	if (!affordable(plan, cost) ||
+		(s->found && (worst > s->best_worst ||
+					  (worst == s->best_worst &&
+					   (gain < s->best_gain || (gain == s->best_gain && cost >= s->best_cost))))))
+		return;
+	s->found = true;
+	s->best = *c;
+	s->best_worst = worst;
+	s->best_gain = gain;
+	s->best_cost = cost;
+	if (worst == s->nearest)
+		plan->chain_steps = plan->chain_budget;
+}
+
+/*
+ * Set arc i of the path: territory[i] gives position p of its list to u and takes back
+ * position q of u's.  False when that trades nothing, or an account a second time.
+ */
+static bool
+set_arc(const Plan *plan, Chain *c, size_t i, size_t u, size_t p, size_t q)
+{
+	c->arcs = i + 1;
+	c->territory[i + 1] = u;
+	c->give[i] = account_at(plan, c->territory[i], p);
+	c->back[i] = account_at(plan, u, q);
+	c->net[i] = k_weight_at(plan, c->territory[i], p) - k_weight_at(plan, u, q);
+	return (p > 0 || q > 0) &&
+		(p == 0 || i == 0 || c->give[i] != c->back[i - 1]) &&
+		(q == 0 || !closed(c) || c->back[i] != c->give[0]);
+}
+
+/*
+ * Can a trade of t with u have a net within [low, high]?  It is at most t's heaviest
+ * account and at least minus u's.
+ */
+static bool
+can_trade(const Plan *plan, size_t t, size_t u, spm_int128 low, spm_int128 high)
+{
+	return low <= high && low <= k_weight_at(plan, t, list_length(plan, t) - 1) &&
+		high >= -k_weight_at(plan, u, list_length(plan, u) - 1);
+}
+
+/* Is territory u among the path's territories 0..i? */
+static bool
+on_path(const Chain *c, size_t i, size_t u)
+{
+	size_t		j;
+
+	for (j = 0; j <= i; j++)
+		if (c->territory[j] == u)
+			return true;
+	return false;
+}
+
+static void extend_chain(Plan *plan, ChainSearch *s, size_t i, spm_int128 below,
+						 spm_int128 above);
+
+/*
+ * The trades of territory[i] with u whose net is within [low, high].  To end the path at
+ * u (x itself closes a cycle): for each account of territory[i], the two accounts of u
+ * next to where the two territories end level, found by bisection, each offered to the
+ * search.  To pass the path on through u: every one, the path growing further from u,
+ * its room then below and above.
+ */
+static void
+trade(Plan *plan, ChainSearch *s, size_t i, size_t u, spm_int128 low, spm_int128 high,
+	  bool end, spm_int128 below, spm_int128 above)
+{
+	size_t		t = s->path.territory[i];
+	/* territory[i] ends at start - net, u at now + net: level at net = (start - now) / 2 */
+	spm_int128	start = plan->dev[t] + (i > 0 ? s->path.net[i - 1] : 0);
+	spm_int128	now = plan->dev[u] - (u == s->path.territory[0] ? s->path.net[0] : 0);
+	size_t		p,
+				q,
+				last;
+
+	if (!can_trade(plan, t, u, low, high))
+		return;
+	for (p = 0; p < list_length(plan, t) && chain_step(plan); p++)
+	{
+		spm_int128	kp = k_weight_at(plan, t, p);
+
+		if (end)
+		{
+			last = first_at_least(plan, u, kp - (start - now) / 2);
+			q = last > 0 ? last - 1 : last;
+			last = last < list_length(plan, u) ? last + 1 : last;
+		}
+		else
+		{
+			q = first_at_least(plan, u, kp - high);
+			last = first_at_least(plan, u, kp - low + 1);
+		}
+		for (; q < last && chain_step(plan); q++)
+		{
+			spm_int128	net = kp - k_weight_at(plan, u, q);
+
+			if (net < low || net > high || !set_arc(plan, &s->path, i, u, p, q))
+				continue;
+			if (end)
+				consider_chain(plan, s);
+			else
+				extend_chain(plan, s, i + 1, below, above);
+		}
+	}
+}
+
+/* The larger of a and b, and the smaller. */
+static spm_int128
+max128(spm_int128 a, spm_int128 b)
+{
+	return a > b ? a : b;
+}
+
+static spm_int128
+min128(spm_int128 a, spm_int128 b)
+{
+	return a < b ? a : b;
+}
+
+/*
+ * Grow the path from territory[i]: close it at x (on a cycle), end it at a partner,
+ * or pass it on through one.  below and above are the path's room: the sums of its
+ * deviations minus lo, and hi minus them.  Trades keep the sum of the deviations of
+ * the territories they touch, so a chain or cycle whose room is negative cannot end
+ * within [lo, hi], and what a territory passes on, the territories after it must
+ * take within their room.
+ */
+static void
+extend_chain(Plan *plan, ChainSearch *s, size_t i, spm_int128 below, spm_int128 above)
+{
+	Chain	   *c = &s->path;
+	size_t		t = c->territory[i];
+	spm_int128	x_ends = plan->dev[c->territory[0]] - (i > 0 ? c->net[0] : 0);
+	spm_int128	start = plan->dev[t] + (i > 0 ? c->net[i - 1] : 0);
+	/* territory[i] ends at start - net, within [lo, hi] */
+	spm_int128	low = start - s->hi,
+				high = start - s->lo;
+	/* the partners after territory[i] take at most this much, and give at most */
+	spm_int128	after = (spm_int128) (CHAIN_ARCS - i);
+	spm_int128	take = after * s->most_above + (i > 0 && s->cycle ? max128(s->hi - x_ends, 0) : 0);
+	spm_int128	give = after * s->most_below + (i > 0 && s->cycle ? max128(x_ends - s->lo, 0) : 0);
+	size_t		j;
+
+	/* one trade with x is a move or swap, which improve has tried: two at least */
+	if (i > 0 && s->cycle && below >= 0 && above >= 0)
+		trade(plan, s, i, c->territory[0], max128(low, s->lo - x_ends),
+			  min128(high, s->hi - x_ends), true, 0, 0);
+	for (j = 0; j < s->npartners; j++)
+	{
+		size_t		u = s->partner[j];
+		spm_int128	du = plan->dev[u];
+
+		if (on_path(c, i, u))
+			continue;
+		if (i > 0 && x_ends >= s->lo && x_ends <= s->hi &&
+			below + du - s->lo >= 0 && above + s->hi - du >= 0)
+			trade(plan, s, i, u, max128(low, s->lo - du), min128(high, s->hi - du), true, 0, 0);
+		if (i + 1 == CHAIN_ARCS ||
+			below + du - s->lo + (after - 1) * s->most_below < 0 ||
+			above + s->hi - du + (after - 1) * s->most_above < 0)
+			continue;
+		if (i == 0)
+			s->cycle = list_length(plan, t) <= CYCLE_ACCOUNTS + 1 &&
+				list_length(plan, u) <= CYCLE_ACCOUNTS + 1;
+		/* whatever x gives a cycle comes back: its first trade may be any of x's */
+		if (i == 0 && s->cycle)
+			trade(plan, s, i, u, -(spm_int128) plan->k * plan->total,
+				  (spm_int128) plan->k * plan->total, false, below + du - s->lo,
+				  above + s->hi - du);
+		else
+			trade(plan, s, i, u, max128(low, -give), min128(high, take), false,
+				  below + du - s->lo, above + s->hi - du);
+	}
+}
+
+/*
+ * The deviations a territory on a chain from x may end at: those strictly nearer the
+ * mean than dx, x's (all are congruent to it modulo k), from lo to hi; and the least
+ * |deviation| among them.  False when there are none.
+ */
+static bool
+chain_bounds(ChainSearch *s, spm_int128 dx, spm_int128 k)
+{
+	/* the multiple of k from dx that stays farthest inside |dx| on the other side */
+	spm_int128	far = (2 * abs128(dx) - 1) / k * k;
+	spm_int128	below;			/* the one at or below the mean nearest it, or lo */
+
+	s->lo = dx > 0 ? dx - far : dx + k;
+	s->hi = dx > 0 ? dx - k : dx + far;
+	below = s->lo < 0 ? s->lo + -s->lo / k * k : s->lo;
+	s->nearest = below + k <= s->hi && below + k < -below ? below + k : abs128(below);
+	return s->lo <= s->hi;
+}
+
+/* x's first CHAIN_PARTNERS unsettled partners in standing order (set by improve). */
+static void
+chain_partners(const Plan *plan, size_t x, ChainSearch *s)
+{
+	size_t		t;
+
+	for (t = 0; t < plan->k && s->npartners < CHAIN_PARTNERS; t++)
+	{
+		size_t		u = plan->standing[t].index;
+
+		if (u == x || plan->settled[u])
+			continue;
+		s->partner[s->npartners++] = u;
+		s->most_below = max128(s->most_below, plan->dev[u] - s->lo);
+		s->most_above = max128(s->most_above, s->hi - plan->dev[u]);
+	}
+}
+
+/* Make the best chain or cycle from x through its partners; false when there is none. */
+static bool
+chain_from(Plan *plan, size_t x)
+{
+	ChainSearch s;
+	size_t		i;
+
+	memset(&s, 0, sizeof(s));
+	if (!chain_bounds(&s, plan->dev[x], (spm_int128) plan->k))
+		return false;			/* no territory can end nearer the mean than x is */
+	chain_partners(plan, x, &s);
+	s.path.territory[0] = x;
+	plan->chain_steps = 0;
+	extend_chain(plan, &s, 0, plan->dev[x] - s.lo, s.hi - plan->dev[x]);
+	if (!s.found)
+		return false;
+	for (i = 0; i < s.best.arcs; i++)
+	{
+		if (s.best.give[i] != NOWHERE)
+			assign(plan, s.best.give[i], (int32_t) s.best.territory[i + 1]);
+		if (s.best.back[i] != NOWHERE)
+			assign(plan, s.best.back[i], (int32_t) s.best.territory[i]);
+	}
+	return true;
+}
+
 /*
  * Shrink the deviation of territory x, the farthest from the mean, by a move to or
  * from an unsettled territory, those farthest on the other side first; failing
- * that, by a swap, in the same order.
+ * that, by a swap, in the same order; failing that (with chains), by a chain or cycle.
  */
 static bool
 improve(Plan *plan, size_t x)
@@ -557,7 +960,7 @@ improve(Plan *plan, size_t x)
 				: level_pair(plan, partner, x, pass == 1))
 				return true;
 		}
-	return false;
+	return plan->chains && chain_from(plan, x);
 }
 
 /* The unassigned accounts (only the located ones if located) into order, heaviest first. */
@@ -851,11 +1254,13 @@ check_accounts(const SpmAccount *accounts, size_t n, size_t k)
 
 /*
  * Place, improve and send home into proposed, with a plan in workspace; by_place:
- * place unassigned accounts by their coordinates.  True when coordinates placed any.
+ * place unassigned accounts by their coordinates; chains: improve by chains and cycles
+ * too.  True when coordinates placed any.
  */
 static bool
 propose(Plan *plan, const SpmAccount *accounts, size_t n, size_t k,
-		const SpmAssignOptions *options, void *workspace, int32_t *proposed, bool by_place)
+		const SpmAssignOptions *options, void *workspace, int32_t *proposed, bool by_place,
+		bool chains)
 {
 	bool		placed;
 	size_t		i,
@@ -871,6 +1276,8 @@ propose(Plan *plan, const SpmAccount *accounts, size_t n, size_t k,
 	plan->tol_num = options->tol_num;
 	plan->tol_den = options->tol_den;
 	plan->poll = options->poll;
+	plan->chains = chains;
+	plan->chain_budget = CHAIN_BUDGET + 8 * n;
 	plan_layout(plan, workspace);
 	for (i = 0; i < n; i++)
 	{
@@ -901,7 +1308,7 @@ propose(Plan *plan, const SpmAccount *accounts, size_t n, size_t k,
 	{
 		size_t		x = farthest(plan);
 
-		/* a round costs O(n + k log k): poll on every one */
+		/* a round costs O(n + k log k) and a chain search its budget: poll on every one */
 		if (plan->poll)
 			plan->poll();
 		if (x == NOWHERE || plan->dev[x] == 0 || within_band(plan, plan->dev[x]))
@@ -947,6 +1354,35 @@ better_balanced(const spm_int128 *a, int64_t a_moves, const spm_int128 *b, int64
 	return a_moves < b_moves;
 }
 
+/*
+ * Take the plan's proposal, plain, instead of proposed if it ends strictly better
+ * balanced, or as well with fewer moves.  kept holds proposed's sorted deviations and
+ * *kept_moves its moves; other is room for k more.
+ */
+static void
+keep_better(const Plan *plan, int32_t *proposed, const int32_t *plain, spm_int128 *kept,
+			int64_t *kept_moves, spm_int128 *other)
+{
+	sorted_deviations(plan, other);
+	if (!better_balanced(other, plan->moves, kept, *kept_moves, plan->k))
+		return;
+	memcpy(proposed, plain, sizeof(int32_t) * plan->n);
+	memcpy(kept, other, sizeof(spm_int128) * plan->k);
+	*kept_moves = plan->moves;
+}
+
+/* Does the exhaustive search take the problem (SPM_EXACT_MAX_ACCOUNTS, _TERRITORIES)? */
+static bool
+fits_exact(const SpmAccount *accounts, size_t n, size_t k)
+{
+	size_t		movable = 0,
+				i;
+
+	for (i = 0; i < n && movable <= SPM_EXACT_MAX_ACCOUNTS; i++)
+		movable += !accounts[i].locked && accounts[i].weight > 0;
+	return k <= SPM_EXACT_MAX_TERRITORIES && movable <= SPM_EXACT_MAX_ACCOUNTS;
+}
+
 SpmTerritoryStatus
 spm_assign(const SpmAccount *accounts, size_t n, size_t k,
 		   const SpmAssignOptions *options, void *workspace, int32_t *proposed)
@@ -955,37 +1391,45 @@ spm_assign(const SpmAccount *accounts, size_t n, size_t k,
 	Plan		plan;
 	char	   *extra = (char *) workspace + plan_workspace(n, k);
 	int32_t    *plain = (int32_t *) extra;
-	spm_int128 *by_place = (spm_int128 *) (extra + aligned(sizeof(int32_t) * n));
-	spm_int128 *largest_first = by_place + aligned(sizeof(spm_int128) * k) / sizeof(spm_int128);
-	int64_t		by_place_moves;
-	int64_t		exact_moves;
+	spm_int128 *kept = (spm_int128 *) (extra + aligned(sizeof(int32_t) * n));
+	spm_int128 *other = kept + aligned(sizeof(spm_int128) * k) / sizeof(spm_int128);
+	int64_t		moves,
+				exact_moves;
+	bool		small;
 
 	if (status != SPM_TERRITORY_OK)
 		return status;
-	if (propose(&plan, accounts, n, k, options, workspace, proposed, true))
+	small = fits_exact(accounts, n, k);
+	if (propose(&plan, accounts, n, k, options, workspace, proposed, true, !small))
 	{
 		/*
 		 * Placing by coordinates starts the local search elsewhere: keep its proposal
 		 * unless largest first ends strictly better balanced, or as well with fewer moves.
 		 */
-		sorted_deviations(&plan, by_place);
-		by_place_moves = plan.moves;
-		propose(&plan, accounts, n, k, options, workspace, plain, false);
-		sorted_deviations(&plan, largest_first);
-		if (better_balanced(largest_first, plan.moves, by_place, by_place_moves, k))
-			memcpy(proposed, plain, sizeof(int32_t) * n);
-		else
-			memcpy(largest_first, by_place, sizeof(spm_int128) * k);
+		sorted_deviations(&plan, kept);
+		moves = plan.moves;
+		propose(&plan, accounts, n, k, options, workspace, plain, false, !small);
+		keep_better(&plan, proposed, plain, kept, &moves, other);
 	}
 	else
-		sorted_deviations(&plan, largest_first);
+	{
+		sorted_deviations(&plan, kept);
+		moves = plan.moves;
+	}
+	if (!small || kept[0] == 0)
+		return SPM_TERRITORY_OK;
 
 	/*
-	 * Moves between two territories at a time can miss a perfect split: a territory still
-	 * outside the band sends a small problem to the exhaustive search.
+	 * A small problem with a territory still outside the band goes to the exhaustive
+	 * search, which finds a perfect split with few moves; if it finds none, the local
+	 * search runs again from largest-first placement, with chains and cycles.
 	 */
-	if (largest_first[0] != 0 &&
-		spm_assign_exact(accounts, n, k, options->max_moves, options->poll, plain, &exact_moves))
+	if (spm_assign_exact(accounts, n, k, options->max_moves, options->poll, plain, &exact_moves))
+	{
 		memcpy(proposed, plain, sizeof(int32_t) * n);
+		return SPM_TERRITORY_OK;
+	}
+	propose(&plan, accounts, n, k, options, workspace, plain, false, true);
+	keep_better(&plan, proposed, plain, kept, &moves, other);
 	return SPM_TERRITORY_OK;
 }

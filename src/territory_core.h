@@ -80,16 +80,19 @@ extern size_t spm_assign_workspace(size_t n, size_t k);
  * accounts without a current territory are placed largest first into the lightest
  * territory (with coordinates: first into the nearest territory with located accounts
  * that has room, then in compact regions, cut by recursive coordinate bisection, into
- * the territories without any), then single moves and pairwise swaps out of (or into) the territory farthest
- * from the mean shrink the largest relative deviation until it is within the
- * tolerance, the move budget is spent, or no move or swap shrinks it; of equally good
- * moves the account nearest the receiving territory goes; last, moved accounts go
- * back home wherever that keeps the reached deviation.  When coordinates placed
- * accounts, the proposal from largest-first placement replaces it only if that one
- * ends strictly better balanced, or as well with fewer moves.  Locked accounts never
- * move.  Ties go to the lower index: the result depends only on the input order (and,
- * with coordinates, on where the accounts are).  workspace holds
- * spm_assign_workspace(n, k) bytes, 8-byte aligned (as palloc gives).
+ * the territories without any), then single moves and pairwise swaps out of (or into)
+ * the territory farthest from the mean shrink the largest relative deviation until it
+ * is within the tolerance, the move budget is spent, or nothing shrinks it; where no
+ * move or swap does, ejection chains and cyclic exchanges through three or four
+ * territories are tried; of equally good moves the account nearest the receiving
+ * territory goes; last, moved accounts go back home wherever that keeps the reached
+ * deviation.  When coordinates placed accounts, the proposal from largest-first
+ * placement replaces it only if that one ends strictly better balanced, or as well with
+ * fewer moves.  A small problem (see SPM_EXACT_MAX_ACCOUNTS) that moves and swaps leave
+ * outside the band goes to the exhaustive search below instead, and gets chains and
+ * cycles only if that finds no perfect split.  Locked accounts never move.  Ties go to the lower index: the result depends
+ * only on the input order (and, with coordinates, on where the accounts are).
+ * workspace holds spm_assign_workspace(n, k) bytes, 8-byte aligned (as palloc gives).
  */
 extern SpmTerritoryStatus spm_assign(const SpmAccount *accounts, size_t n, size_t k,
 									 const SpmAssignOptions *options, void *workspace,

@@ -2,14 +2,15 @@
  * territory_exact_core.c: a perfect split for small territory problems, by exhaustive
  * search, plain C.
  *
- * The local search of territory_core.c moves and swaps accounts between two territories
- * at a time, so it cannot rotate accounts through three or more: 8,7,6,5,4,3,2,1 into 3
- * territories ends at 13/12/11 although 12/12/12 exists.  For small problems (at most
- * SPM_EXACT_MAX_ACCOUNTS accounts that may move, SPM_EXACT_MAX_TERRITORIES territories)
- * spm_assign asks this search for an assignment with every territory exactly at the
- * mean: depth-first, heaviest account first, home territory first, so the first split
- * found moves few accounts and later ones must move fewer.  A node budget bounds the
- * work; the search is deterministic.  It must not know anything of coordinates.
+ * Moves and swaps between two territories cannot rotate accounts through three or more:
+ * 8,7,6,5,4,3,2,1 into 3 territories ends at 13/12/11 although 12/12/12 exists.  Larger
+ * problems get the chains and cycles of territory_core.c's local search; for small ones
+ * (at most SPM_EXACT_MAX_ACCOUNTS accounts that may move, SPM_EXACT_MAX_TERRITORIES
+ * territories) spm_assign asks this search first for an assignment with every territory
+ * exactly at the mean: depth-first, heaviest account first, home territory first, so the
+ * first split found moves few accounts and later ones must move fewer.  A node budget
+ * bounds the work; the search is deterministic.  It must not know anything of
+ * coordinates.
  */
 #include <string.h>
 

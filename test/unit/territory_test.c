@@ -408,6 +408,23 @@ test_polls(void)
 	free(proposed);
 }
 
+/* Shuffle weights[0..n-1] and planted[0..n-1] alike. */
+static void
+shuffle(int64_t *weights, int32_t *planted, size_t n)
+{
+	size_t		i;
+
+	for (i = n; i > 1; i--)
+	{
+		size_t		j = (size_t) random_between(0, (int64_t) i - 1);
+		int64_t		w = weights[i - 1];
+		int32_t		p = planted[i - 1];
+
+		weights[i - 1] = weights[j], planted[i - 1] = planted[j];
+		weights[j] = w, planted[j] = p;
+	}
+}
+
 /* Splits that need accounts rotated through three or more territories. */
 static void
 test_rotations(void)
@@ -442,6 +459,16 @@ test_rotations(void)
 	}
 	free(a);
 	free(b);
+	{
+		/* 124 into 3 has no perfect split: moves and swaps end 40/42/42 */
+		int64_t		no_split[] = {14, 5, 17, 26, 16, 30, 10, 6};
+		SpmAccount *d = unassigned(no_split, 8);
+
+		check(assign(d, 8, 3, -1, 0, 1, proposed) == SPM_TERRITORY_OK &&
+			  largest_gap(d, 8, 3, proposed) == 2,
+			  "without a perfect split, chains and cycles still end 41/42/41");
+		free(d);
+	}
 
 	/*
 	 * Planted perfect splits: k = 2..8 territories of one target, each cut into random
@@ -475,15 +502,7 @@ test_rotations(void)
 			if (left > 0)
 				weights[n - 1] += left;
 		}
-		for (i = n; i > 1; i--)
-		{
-			size_t		j = (size_t) random_between(0, (int64_t) i - 1);
-			int64_t		w = weights[i - 1];
-			int32_t		p = planted[i - 1];
-
-			weights[i - 1] = weights[j], planted[i - 1] = planted[j];
-			weights[j] = w, planted[j] = p;
-		}
+		shuffle(weights, planted, n);
 		accounts = unassigned(weights, n);
 		if (assign(accounts, n, k, -1, 0, 1, out) != SPM_TERRITORY_OK ||
 			largest_gap(accounts, n, k, out) != 0)
@@ -500,10 +519,124 @@ test_rotations(void)
 	check(failures == 0, "400 planted perfect splits (k = 2..8, up to 60 accounts) end perfect, from scratch and from random homes with a locked account");
 }
 
+/*
+ * A planted perfect split too large for the exhaustive search: k territories of one
+ * load, each cut into per accounts of 1..2 * scale (the last makes up the load),
+ * shuffled into weights[] and planted[] (room for k * per).
+ */
+static void
+planted_split(size_t k, size_t per, int64_t scale, int64_t *weights, int32_t *planted)
+{
+	int64_t		partial[12] = {0};
+	int64_t		load = 0;
+	size_t		t,
+				j;
+
+	for (t = 0; t < k; t++)
+		for (j = 0; j + 1 < per; j++)
+		{
+			weights[t * per + j] = random_between(1, 2 * scale);
+			planted[t * per + j] = (int32_t) t;
+			partial[t] += weights[t * per + j];
+			load = partial[t] > load ? partial[t] : load;
+		}
+	load += random_between(1, 2 * scale);
+	for (t = 0; t < k; t++)
+	{
+		weights[t * per + per - 1] = load - partial[t];
+		planted[t * per + per - 1] = (int32_t) t;
+	}
+	shuffle(weights, planted, k * per);
+}
+
+/*
+ * Rotate one account through each three territories t, t + 1, t + 2 (t = 0, 3, ...) of a
+ * planted split: from t to t + 1, from t + 1 to t + 2, from t + 2 to t.  Account 0 stays
+ * (the caller locks it).  Returns how many accounts moved.
+ */
+static int64_t
+rotate_threes(SpmAccount *accounts, size_t n, size_t k)
+{
+	int64_t		moved = 0;
+	size_t		t,
+				j;
+
+	for (t = 0; t + 3 <= k; t += 3)
+	{
+		size_t		pick[3];
+
+		for (j = 0; j < 3; j++)
+			do
+				pick[j] = (size_t) random_between(1, (int64_t) n - 1);
+			while (accounts[pick[j]].current != (int32_t) (t + j));
+		for (j = 0; j < 3; j++)
+			accounts[pick[j]].current = (int32_t) (t + (j + 1) % 3);
+		moved += 3;
+	}
+	return moved;
+}
+
+/*
+ * Planted perfect splits too large for the exhaustive search (61 to 200 accounts, k =
+ * 3..12, accounts of 1..2 * scale), from scratch, and from the split with one account
+ * rotated through each three territories and account 0 locked: at least perfect of the
+ * 2 * cases proposals end perfect.  Locked accounts stay, max_moves (the rotated
+ * accounts) holds, and the same input gives the same proposal.
+ */
+static void
+test_chains(int cases, int64_t scale, int perfect, const char *what)
+{
+	int			c,
+				ended = 0,
+				within_limit = 0,
+				same = 0,
+				stayed = 0;
+
+	for (c = 0; c < cases; c++)
+	{
+		size_t		k = 3 + c % 10,
+					per = ((size_t) random_between(61, 200) + k - 1) / k,
+					n = k * per,
+					i;
+		int64_t		weights[12 * 67];
+		int32_t		planted[12 * 67];
+		int32_t		out[12 * 67],
+					again[12 * 67];
+		SpmAccount *accounts;
+		int64_t		limit;
+
+		planted_split(k, per, scale, weights, planted);
+		accounts = unassigned(weights, n);
+		assign(accounts, n, k, -1, 0, 1, out);
+		assign(accounts, n, k, -1, 0, 1, again);
+		ended += largest_gap(accounts, n, k, out) == 0;
+		same += memcmp(out, again, sizeof(int32_t) * n) == 0;
+		for (i = 0; i < n; i++)
+			accounts[i].current = planted[i];
+		accounts[0].locked = true;
+		limit = rotate_threes(accounts, n, k);
+		assign(accounts, n, k, -1, 0, 1, out);
+		ended += largest_gap(accounts, n, k, out) == 0;
+		stayed += out[0] == planted[0];
+		assign(accounts, n, k, limit, 0, 1, out);
+		within_limit += moves(accounts, n, out) <= limit && out[0] == planted[0];
+		free(accounts);
+	}
+	check(ended >= perfect, what);
+	check(stayed == cases && within_limit == cases && same == cases,
+		  "and locked accounts stay, max_moves holds, the same input gives the same proposal");
+}
+
 int
 main(void)
 {
 	test_rotations();
+	test_chains(200, 50, 400, "200 planted splits above the exhaustive search's bound (61..200 "
+				"accounts, k = 3..12, weights 1..100) end perfect, from scratch and from one "
+				"account rotated through each three territories (moves and swaps between two "
+				"territories alone: 310 of 400)");
+	test_chains(100, 300, 194, "with weights 1..600, 194 of 200 end perfect (moves and swaps "
+				"between two territories alone: 73)");
 	test_polls();
 	test_balance();
 	test_perfect_split();
