@@ -62,7 +62,11 @@ INSERT INTO bare.args VALUES
   ('spm.bias(numeric, numeric)', 'quota, amount'),
   ('spm.tracking_signal(numeric, numeric)', 'quota, amount'),
   ('spm.rollup(spm.accuracy_summary)',
-   '(SELECT spm.accuracy_summary(f, a) FROM (VALUES (quota, amount)) v(f, a))');
+   '(SELECT spm.accuracy_summary(f, a) FROM (VALUES (quota, amount)) v(f, a))'),
+  ('spm.pipeline_waterfall(date, date, text, numeric, date, text, numeric, date)',
+   $$date '2024-07-01', date '2024-10-01', 'open', amount, date '2024-06-01' + i * 7 % 150, CASE WHEN won IS NULL THEN 'open' WHEN won THEN 'won' ELSE 'lost' END, amount + i % 4, date '2024-06-15' + i * 11 % 150$$),
+  ('spm.rollup(spm.pipeline_waterfall)',
+   $$(SELECT spm.pipeline_waterfall(date '2024-07-01', date '2024-10-01', 'open', a, date '2024-06-01' + i * 7 % 150, 'open', a + i % 4, date '2024-06-15' + i * 11 % 150) FROM (VALUES (amount)) v(a))$$);
 
 -- spm's plain functions that return a composite or an array of composites and are no final
 -- function: called bare too, with these arguments
