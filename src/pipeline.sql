@@ -398,3 +398,99 @@ DEFAULT FOR TYPE @extschema@.deal_summary USING hash AS
     FUNCTION 2 @extschema@.deal_summary_hash_extended(@extschema@.deal_summary, bigint);
 COMMENT ON OPERATOR CLASS @extschema@.deal_summary_hash_ops USING hash IS
 'SELECT DISTINCT, GROUP BY and hash joins on deal summaries';
+
+-- ---------------------------------------------------------------- pipeline movement
+-- The waterfall of a period between two snapshots of deals (movement.c): spm.pipeline_waterfall,
+-- a stored, roll-up-able summary of exact counts and sums per step, its aggregate, rollup and
+-- accessors.
+
+CREATE TYPE @extschema@.pipeline_waterfall;
+
+CREATE FUNCTION @extschema@.pipeline_waterfall_in(cstring)
+RETURNS @extschema@.pipeline_waterfall
+AS 'MODULE_PATHNAME', 'spm_pipeline_waterfall_in'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.pipeline_waterfall_in(cstring) IS
+'text input of pipeline_waterfall: (rows=<n>,period_start=<YYYYMMDD>,period_end=<YYYYMMDD>,opening=<n>,...,closing=<n>,opening_amount=<sum>,...,closing_amount=<sum>); the identity is checked';
+
+CREATE FUNCTION @extschema@.pipeline_waterfall_out(@extschema@.pipeline_waterfall)
+RETURNS cstring
+AS 'MODULE_PATHNAME', 'spm_pipeline_waterfall_out'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.pipeline_waterfall_out(@extschema@.pipeline_waterfall) IS
+'text output of pipeline_waterfall: rows, the period, every step''s deals and exact amount, named';
+
+CREATE FUNCTION @extschema@.pipeline_waterfall_recv(internal)
+RETURNS @extschema@.pipeline_waterfall
+AS 'MODULE_PATHNAME', 'spm_pipeline_waterfall_recv'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.pipeline_waterfall_recv(internal) IS
+'binary input of pipeline_waterfall (version byte, the counts, then the sums as numerics)';
+
+CREATE FUNCTION @extschema@.pipeline_waterfall_send(@extschema@.pipeline_waterfall)
+RETURNS bytea
+AS 'MODULE_PATHNAME', 'spm_pipeline_waterfall_send'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.pipeline_waterfall_send(@extschema@.pipeline_waterfall) IS
+'binary output of pipeline_waterfall';
+
+CREATE TYPE @extschema@.pipeline_waterfall (
+    INPUT = @extschema@.pipeline_waterfall_in,
+    OUTPUT = @extschema@.pipeline_waterfall_out,
+    RECEIVE = @extschema@.pipeline_waterfall_recv,
+    SEND = @extschema@.pipeline_waterfall_send,
+    INTERNALLENGTH = VARIABLE,
+    ALIGNMENT = double,
+    STORAGE = plain
+);
+COMMENT ON TYPE @extschema@.pipeline_waterfall IS
+'the pipeline waterfall of a period between two snapshots: rows, the period, deals and exact amounts of opening, new, increased, decreased, pulled_in, pushed_out, won, lost and closing, which satisfy opening + new + increased - decreased + pulled_in - pushed_out - won - lost = closing; store it, roll it up with spm.rollup';
+
+CREATE FUNCTION @extschema@.pipeline_waterfall_accum(state @extschema@.pipeline_waterfall, period_start date, period_end date, old_status text, old_amount numeric, old_close date, new_status text, new_amount numeric, new_close date)
+RETURNS @extschema@.pipeline_waterfall
+AS 'MODULE_PATHNAME', 'spm_pipeline_waterfall_accum'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.pipeline_waterfall_accum(@extschema@.pipeline_waterfall, date, date, text, numeric, date, text, numeric, date) IS
+'transition function of pipeline_waterfall: adds one deal (a side whose status, amount and close are NULL is a snapshot the deal is absent from)';
+
+CREATE FUNCTION @extschema@.pipeline_waterfall_merge(@extschema@.pipeline_waterfall, @extschema@.pipeline_waterfall)
+RETURNS @extschema@.pipeline_waterfall
+AS 'MODULE_PATHNAME', 'spm_pipeline_waterfall_merge'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.pipeline_waterfall_merge(@extschema@.pipeline_waterfall, @extschema@.pipeline_waterfall) IS
+'adds two waterfalls of one period step by step: the combine function of pipeline_waterfall and the transition function of rollup';
+
+CREATE FUNCTION @extschema@.step_amount(waterfall @extschema@.pipeline_waterfall, step text) RETURNS numeric
+AS 'MODULE_PATHNAME', 'spm_waterfall_step_amount' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.step_amount(@extschema@.pipeline_waterfall, text) IS
+'the exact amount of one step (''opening'', ''new'', ''increased'', ''decreased'', ''pulled_in'', ''pushed_out'', ''won'', ''lost'', ''closing''), zero or more';
+
+CREATE FUNCTION @extschema@.step_deals(waterfall @extschema@.pipeline_waterfall, step text) RETURNS bigint
+AS 'MODULE_PATHNAME', 'spm_waterfall_step_deals' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.step_deals(@extschema@.pipeline_waterfall, text) IS
+'the deals of one step (''opening'', ''new'', ..., ''closing'')';
+
+CREATE FUNCTION @extschema@.waterfall_steps(waterfall @extschema@.pipeline_waterfall,
+    OUT step text, OUT deals bigint, OUT amount numeric, OUT running_total numeric)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'spm_waterfall_steps' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 9;
+COMMENT ON FUNCTION @extschema@.waterfall_steps(@extschema@.pipeline_waterfall) IS
+'the waterfall as nine rows in order, for charts: step, deals, amount signed as it moves the total (decreased, pushed_out, won, lost negative; opening and closing the totals) and the running total after the step';
+
+CREATE AGGREGATE @extschema@.pipeline_waterfall(period_start date, period_end date, old_status text, old_amount numeric, old_close date, new_status text, new_amount numeric, new_close date) (
+    SFUNC = @extschema@.pipeline_waterfall_accum,
+    STYPE = @extschema@.pipeline_waterfall,
+    COMBINEFUNC = @extschema@.pipeline_waterfall_merge,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.pipeline_waterfall(date, date, text, numeric, date, text, numeric, date) IS
+'the pipeline waterfall of the period [period_start, period_end) between two snapshots, one row per deal of their FULL JOIN (status ''open'', ''won'' or ''lost'', amount, close date on each side; all NULL where the deal is absent); parallel';
+
+CREATE AGGREGATE @extschema@.rollup(@extschema@.pipeline_waterfall) (
+    SFUNC = @extschema@.pipeline_waterfall_merge,
+    STYPE = @extschema@.pipeline_waterfall,
+    COMBINEFUNC = @extschema@.pipeline_waterfall_merge,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.rollup(@extschema@.pipeline_waterfall) IS
+'adds stored waterfalls of one period exactly (NULLs ignored): reps to teams, regions to the company; parallel';

@@ -65,7 +65,11 @@ INSERT INTO bare.args VALUES
    '(SELECT spm.accuracy_summary(f, a) FROM (VALUES (quota, amount)) v(f, a))'),
   ('spm.cycle_summary(integer, boolean)', 'cycle_days, won IS NOT NULL'),
   ('spm.rollup(spm.cycle_summary)',
-   '(SELECT spm.cycle_summary(d, c) FROM (VALUES (cycle_days, won IS NOT NULL)) v(d, c))');
+   '(SELECT spm.cycle_summary(d, c) FROM (VALUES (cycle_days, won IS NOT NULL)) v(d, c))'),
+  ('spm.pipeline_waterfall(date, date, text, numeric, date, text, numeric, date)',
+   $$date '2024-07-01', date '2024-10-01', 'open', amount, date '2024-06-01' + i * 7 % 150, CASE WHEN won IS NULL THEN 'open' WHEN won THEN 'won' ELSE 'lost' END, amount + i % 4, date '2024-06-15' + i * 11 % 150$$),
+  ('spm.rollup(spm.pipeline_waterfall)',
+   $$(SELECT spm.pipeline_waterfall(date '2024-07-01', date '2024-10-01', 'open', a, date '2024-06-01' + i * 7 % 150, 'open', a + i % 4, date '2024-06-15' + i * 11 % 150) FROM (VALUES (amount)) v(a))$$);
 
 -- spm's plain functions that return a composite or an array of composites and are no final
 -- function: called bare too, with these arguments

@@ -98,6 +98,33 @@ SELECT c AS confidence, spm.normal_quantile(1 - (1 - c) / 2) AS z,
 FROM unnest(ARRAY[0.8, 0.9, 0.95, 0.99]) c;
 
 SELECT to_regclass('crm.pipeline') IS NOT NULL AS have_crm \gset
+\echo '=== pipeline movement: the Q2 2026 waterfall between the snapshots of 1 April and 1 May ==='
+\echo '    (snapshots rebuilt from demo.deals: open deals expect to close 90 days after creation; the'
+\echo '     April snapshot''s amounts and close dates are simulated edits, up to 15% and 30 days off)'
+CREATE TEMP TABLE snapshots AS
+SELECT taken, deal_id, rep_id,
+       CASE WHEN close_date < taken THEN outcome ELSE 'open' END AS status,
+       CASE WHEN taken = date '2026-04-01' THEN round(amount * (1 + (deal_id % 7 - 3) * 0.05), 2) ELSE amount END AS amount,
+       CASE WHEN close_date < taken THEN close_date
+            WHEN taken = date '2026-04-01' THEN coalesce(close_date, created + 90) + ((deal_id % 5 - 2) * 15)::int
+            ELSE coalesce(close_date, created + 90) END AS close_date
+FROM demo.deals, (VALUES (date '2026-04-01'), (date '2026-05-01')) v(taken)
+WHERE created < taken AND (close_date IS NULL OR close_date >= taken - 60);
+CREATE TEMP TABLE q2_waterfall AS
+SELECT coalesce(o.rep_id, n.rep_id) AS rep_id,
+       spm.pipeline_waterfall('2026-04-01', '2026-07-01', o.status, o.amount, o.close_date,
+                              n.status, n.amount, n.close_date) AS w
+FROM (SELECT * FROM snapshots WHERE taken = '2026-04-01') o
+FULL JOIN (SELECT * FROM snapshots WHERE taken = '2026-05-01') n USING (deal_id)
+GROUP BY 1;
+SELECT s.step, s.deals, s.amount, s.running_total
+FROM (SELECT spm.rollup(w) AS w FROM q2_waterfall) t, spm.waterfall_steps(w) s;
+\echo '=== pipeline movement: reps whose Q2 pipeline slipped most (pushed out), from the stored per-rep waterfalls ==='
+SELECT r.name AS rep, spm.step_amount(w, 'opening') AS opening, spm.step_amount(w, 'pushed_out') AS pushed_out,
+       spm.step_amount(w, 'pulled_in') AS pulled_in, spm.step_amount(w, 'closing') AS closing
+FROM q2_waterfall JOIN demo.reps r USING (rep_id)
+ORDER BY spm.step_amount(w, 'pushed_out') DESC, r.name LIMIT 5;
+
 \if :have_crm
 \echo '=== crm: funnel from each opportunity''s furthest stage (1 Prospecting, 2 Engaging, 3 Decided, 4 Won) ==='
 SELECT (f).stage, (ARRAY['Prospecting', 'Engaging', 'Decided (won or lost)', 'Won'])[(f).stage] AS name,
