@@ -499,7 +499,7 @@ COMMENT ON FUNCTION @extschema@.bookings_range_accum(@extschema@.bookings_range,
 CREATE FUNCTION @extschema@.bookings_range_merge(@extschema@.bookings_range, @extschema@.bookings_range)
 RETURNS @extschema@.bookings_range
 AS 'MODULE_PATHNAME', 'spm_bookings_range_merge'
-LANGUAGE C IMMUTABLE PARALLEL SAFE;
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.bookings_range_merge(@extschema@.bookings_range, @extschema@.bookings_range) IS
 'adds two bookings ranges (moments exactly; the deals while the union stays within the exact bound): the combine function of forecast_range';
 

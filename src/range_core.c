@@ -4,7 +4,6 @@
  */
 #include "range_core.h"
 
-#include <math.h>
 #include <stdlib.h>
 
 typedef unsigned __int128 u128;
@@ -185,51 +184,4 @@ spm_range_distribution(const SpmRangeDeal *deals, size_t n, int64_t total, spm_u
 			spm_poll(poll, ++step);
 		}
 	}
-}
-
-/*
- * Acklam's rational approximation of the normal quantile (relative error 1.15e-9), then
- * one Halley step on erfc, which brings it to about 1e-15.
- */
-double
-spm_range_normal_quantile(double q)
-{
-	static const double a[] = {-3.969683028665376e+01, 2.209460984245205e+02,
-		-2.759285104469687e+02, 1.383577518672690e+02, -3.066479806614716e+01,
-	2.506628277459239e+00};
-	static const double b[] = {-5.447609879822406e+01, 1.615858368580409e+02,
-	-1.556989798598866e+02, 6.680131188771972e+01, -1.328068155288572e+01};
-	static const double c[] = {-7.784894002430293e-03, -3.223964580411365e-01,
-		-2.400758277161838e+00, -2.549732539343734e+00, 4.374664141464968e+00,
-	2.938163982698783e+00};
-	static const double d[] = {7.784695709041462e-03, 3.224671290700398e-01,
-	2.445134137142996e+00, 3.754408661907416e+00};
-	double		x;
-	double		r;
-	double		e;
-	double		u;
-
-	if (q < 0.02425)
-	{
-		r = sqrt(-2 * log(q));
-		x = (((((c[0] * r + c[1]) * r + c[2]) * r + c[3]) * r + c[4]) * r + c[5]) /
-			((((d[0] * r + d[1]) * r + d[2]) * r + d[3]) * r + 1);
-	}
-	else if (q <= 1 - 0.02425)
-	{
-		double		s = q - 0.5;
-
-		r = s * s;
-		x = (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * s /
-			(((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
-	}
-	else
-	{
-		r = sqrt(-2 * log(1 - q));
-		x = -(((((c[0] * r + c[1]) * r + c[2]) * r + c[3]) * r + c[4]) * r + c[5]) /
-			((((d[0] * r + d[1]) * r + d[2]) * r + d[3]) * r + 1);
-	}
-	e = 0.5 * erfc(-x / sqrt(2)) - q;
-	u = e * sqrt(2 * M_PI) * exp(x * x / 2);
-	return x - u / (1 + x * u / 2);
 }

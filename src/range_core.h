@@ -77,7 +77,4 @@ extern void spm_range_sort(SpmRangeDeal *deals, size_t n);
 extern void spm_range_distribution(const SpmRangeDeal *deals, size_t n, int64_t total,
 								   spm_uint128 *dist, SpmPoll poll);
 
-/* The z with Phi(z) = q for 0 < q < 1 (standard normal, float8, about 1e-15). */
-extern double spm_range_normal_quantile(double q);
-
 #endif

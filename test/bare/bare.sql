@@ -65,7 +65,9 @@ INSERT INTO bare.args VALUES
    '(SELECT spm.accuracy_summary(f, a) FROM (VALUES (quota, amount)) v(f, a))'),
   ('spm.cycle_summary(integer, boolean)', 'cycle_days, won IS NOT NULL'),
   ('spm.rollup(spm.cycle_summary)',
-   '(SELECT spm.cycle_summary(d, c) FROM (VALUES (cycle_days, won IS NOT NULL)) v(d, c))');
+   '(SELECT spm.cycle_summary(d, c) FROM (VALUES (cycle_days, won IS NOT NULL)) v(d, c))'),
+  ('spm.forecast_range(numeric, numeric)', 'round(amount), (i % 11) / 10.0'),
+  ('spm.forecast_range(numeric, numeric, numeric)', 'amount, (i % 11) / 10.0, 0.01');
 
 -- spm's plain functions that return a composite or an array of composites and are no final
 -- function: called bare too, with these arguments
