@@ -343,3 +343,113 @@ CREATE AGGREGATE @extschema@.rollup(@extschema@.cycle_summary) (
 );
 COMMENT ON AGGREGATE @extschema@.rollup(@extschema@.cycle_summary) IS
 'adds stored cycle summaries exactly (NULLs ignored): the summary of a union is the rollup of the summaries; parallel, moving windows';
+
+-- The range of the forecast: spm.bookings_range, the exact moments of the total of open
+-- deals (amount, probability) and, while small enough, their list for the exact
+-- distribution of the total; a normal approximation beyond (spm.range_method says which).
+
+CREATE TYPE @extschema@.bookings_range;
+
+CREATE FUNCTION @extschema@.bookings_range_in(cstring)
+RETURNS @extschema@.bookings_range
+AS 'MODULE_PATHNAME', 'spm_bookings_range_in'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.bookings_range_in(cstring) IS
+'text input of bookings_range: (resolution=1,deals=2,mean=...,variance=...,exact={amount@probability,...}) or exact=no past the exact bound';
+
+CREATE FUNCTION @extschema@.bookings_range_out(@extschema@.bookings_range)
+RETURNS cstring
+AS 'MODULE_PATHNAME', 'spm_bookings_range_out'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.bookings_range_out(@extschema@.bookings_range) IS
+'text output of bookings_range: resolution, deals, exact mean and variance, and the deals of a positive amount (sorted) while exact';
+
+CREATE FUNCTION @extschema@.bookings_range_recv(internal)
+RETURNS @extschema@.bookings_range
+AS 'MODULE_PATHNAME', 'spm_bookings_range_recv'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.bookings_range_recv(internal) IS
+'binary input of bookings_range (version byte, scale int2, exact byte, deals int8, two 256-bit moments, the deals)';
+
+CREATE FUNCTION @extschema@.bookings_range_send(@extschema@.bookings_range)
+RETURNS bytea
+AS 'MODULE_PATHNAME', 'spm_bookings_range_send'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.bookings_range_send(@extschema@.bookings_range) IS
+'binary output of bookings_range';
+
+CREATE TYPE @extschema@.bookings_range (
+    INPUT = @extschema@.bookings_range_in,
+    OUTPUT = @extschema@.bookings_range_out,
+    RECEIVE = @extschema@.bookings_range_recv,
+    SEND = @extschema@.bookings_range_send,
+    INTERNALLENGTH = VARIABLE,
+    ALIGNMENT = double,
+    STORAGE = plain
+);
+COMMENT ON TYPE @extschema@.bookings_range IS
+'the range of the forecast of a group of open deals: exact expected bookings and variance, and the deals themselves while the exact distribution of the total is tractable; read it with spm.expected_bookings, spm.bookings_variance, spm.bookings_quantile, spm.probability_of_reaching, spm.range_method';
+
+CREATE FUNCTION @extschema@.bookings_range_accum(state @extschema@.bookings_range, amount numeric, probability numeric)
+RETURNS @extschema@.bookings_range
+AS 'MODULE_PATHNAME', 'spm_bookings_range_accum'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.bookings_range_accum(@extschema@.bookings_range, numeric, numeric) IS
+'transition function of forecast_range at resolution 1: adds one open deal (rows with a NULL argument are skipped)';
+
+CREATE FUNCTION @extschema@.bookings_range_accum(state @extschema@.bookings_range, amount numeric, probability numeric, resolution numeric)
+RETURNS @extschema@.bookings_range
+AS 'MODULE_PATHNAME', 'spm_bookings_range_accum'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.bookings_range_accum(@extschema@.bookings_range, numeric, numeric, numeric) IS
+'transition function of forecast_range: adds one open deal counted at the resolution (rows with a NULL argument are skipped)';
+
+CREATE FUNCTION @extschema@.bookings_range_merge(@extschema@.bookings_range, @extschema@.bookings_range)
+RETURNS @extschema@.bookings_range
+AS 'MODULE_PATHNAME', 'spm_bookings_range_merge'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.bookings_range_merge(@extschema@.bookings_range, @extschema@.bookings_range) IS
+'adds two bookings ranges (moments exactly; the deals while the union stays within the exact bound): the combine function of forecast_range';
+
+CREATE FUNCTION @extschema@.expected_bookings(summary @extschema@.bookings_range) RETURNS numeric
+AS 'MODULE_PATHNAME', 'spm_expected_bookings' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.expected_bookings(@extschema@.bookings_range) IS
+'expected bookings sum amount * probability, exact (trailing zeros dropped)';
+
+CREATE FUNCTION @extschema@.bookings_variance(summary @extschema@.bookings_range) RETURNS numeric
+AS 'MODULE_PATHNAME', 'spm_bookings_variance' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.bookings_variance(@extschema@.bookings_range) IS
+'variance of the bookings sum amount^2 * probability * (1 - probability) (independent deals), exact (trailing zeros dropped)';
+
+CREATE FUNCTION @extschema@.bookings_quantile(summary @extschema@.bookings_range, q numeric) RETURNS numeric
+AS 'MODULE_PATHNAME', 'spm_bookings_quantile' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.bookings_quantile(@extschema@.bookings_range, numeric) IS
+'the q-quantile of the bookings (P10 for q = 0.1): the smallest total t, a multiple of the resolution, with P(total <= t) >= q; exact or normal per spm.range_method';
+
+CREATE FUNCTION @extschema@.probability_of_reaching(summary @extschema@.bookings_range, target numeric) RETURNS numeric
+AS 'MODULE_PATHNAME', 'spm_probability_of_reaching' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.probability_of_reaching(@extschema@.bookings_range, numeric) IS
+'P(total bookings >= target), 20 decimals; exact or normal per spm.range_method';
+
+CREATE FUNCTION @extschema@.range_method(summary @extschema@.bookings_range) RETURNS text
+AS 'MODULE_PATHNAME', 'spm_range_method' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.range_method(@extschema@.bookings_range) IS
+'how the quantiles and probabilities of a bookings range are computed: exact (the distribution of the total) or normal (an approximation past the exact bound)';
+
+CREATE AGGREGATE @extschema@.forecast_range(amount numeric, probability numeric) (
+    SFUNC = @extschema@.bookings_range_accum,
+    STYPE = @extschema@.bookings_range,
+    COMBINEFUNC = @extschema@.bookings_range_merge,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.forecast_range(numeric, numeric) IS
+'the range of the forecast of open deals (amount in whole currency units, probability 0 to 1, independent): a bookings_range; rows with a NULL skipped; parallel';
+
+CREATE AGGREGATE @extschema@.forecast_range(amount numeric, probability numeric, resolution numeric) (
+    SFUNC = @extschema@.bookings_range_accum,
+    STYPE = @extschema@.bookings_range,
+    COMBINEFUNC = @extschema@.bookings_range_merge,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.forecast_range(numeric, numeric, numeric) IS
+'the range of the forecast of open deals (amounts whole multiples of resolution, a power of ten; probability 0 to 1, independent): a bookings_range; rows with a NULL skipped; parallel';

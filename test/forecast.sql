@@ -1,6 +1,6 @@
 -- pgTAP: forecasting, forecast accuracy and time to close (survival)
 BEGIN;
-SELECT plan(58);
+SELECT plan(68);
 
 -- labels: objects in schema spm, honestly labelled; aggregates with combine, inverse and a real state
 SELECT has_type('spm', 'accuracy_summary', 'the accuracy summary is a type');
@@ -161,6 +161,48 @@ SELECT ok((SELECT bool_and(spm.survival(s, t) >= spm.survival(s, t + 1) AND spm.
                            AND spm.survival(s, t) <= spm.survival_upper(s, t))
            FROM (SELECT spm.cycle_summary(days, closed) AS s FROM cycles) x, generate_series(0, 190, 10) t),
           'S never rises, and lies inside its band');
+
+-- the range of the forecast
+CREATE TEMP TABLE range3 (amount numeric, probability numeric);
+INSERT INTO range3 VALUES (100, 0.5), (200, 0.25), (300, 0.1);
+SELECT is((SELECT spm.expected_bookings(spm.forecast_range(amount, probability)) FROM range3), 130::numeric,
+          'expected bookings of three deals: 100 * 0.5 + 200 * 0.25 + 300 * 0.1');
+SELECT is((SELECT spm.bookings_variance(spm.forecast_range(amount, probability)) FROM range3), 18100::numeric,
+          'variance of three deals: 100^2 * 0.25 + 200^2 * 0.1875 + 300^2 * 0.09');
+SELECT is((SELECT array_agg(spm.probability_of_reaching(r, t) - spm.probability_of_reaching(r, t + 100) ORDER BY t)
+           FROM (SELECT spm.forecast_range(amount, probability) AS r FROM range3) x, generate_series(0, 600, 100) t),
+          '{0.3375,0.3375,0.1125,0.15,0.0375,0.0125,0.0125}'::numeric[],
+          'the exact distribution of three deals, computed by hand');
+SELECT is((SELECT ARRAY[spm.bookings_quantile(r, 0.1), spm.bookings_quantile(r, 0.5), spm.bookings_quantile(r, 0.9)]
+           FROM (SELECT spm.forecast_range(amount, probability) AS r FROM range3) x),
+          '{0,100,300}'::numeric[], 'P10, P50, P90 of three deals: the smallest t with P(T <= t) >= q');
+SELECT throws_ok($$SELECT spm.forecast_range(100, 1.01)$$, '22023', 'probability 1.01 is outside 0 to 1');
+SELECT throws_ok($$SELECT spm.forecast_range(10.5, 0.5)$$, '22023', 'amount 10.5 is not a whole number of the resolution 1');
+CREATE TEMP TABLE range_pipes AS
+SELECT i % 25 AS g, (hashint8extended(i, 91) & 1023) % 40 * 10 AS amount,
+       round(((hashint8extended(i, 92) & 1023) % 101) / 100.0, 2) AS probability
+FROM generate_series(1, 1000) i;
+CREATE TEMP TABLE range_sums AS
+SELECT g, spm.forecast_range(amount, probability, 10) AS r, sum(amount) AS top FROM range_pipes GROUP BY g;
+SELECT ok((SELECT bool_and(abs(mass - 1) < 1e-18 AND abs(mean - spm.expected_bookings(r)) < 1e-18 * top)
+           FROM (SELECT g, sum(spm.probability_of_reaching(r, t) - spm.probability_of_reaching(r, t + 10)) AS mass,
+                        sum(t * (spm.probability_of_reaching(r, t) - spm.probability_of_reaching(r, t + 10))) AS mean
+                 FROM range_sums, generate_series(0, top::int, 10) t WHERE g < 5 GROUP BY g) d JOIN range_sums USING (g)),
+          'generated pipelines: the distribution sums to 1 and its mean is the expected bookings');
+SELECT ok((SELECT bool_and(spm.expected_bookings(r) = (SELECT sum(amount * probability) FROM range_pipes p WHERE p.g = s.g)
+                           AND spm.bookings_variance(r) = (SELECT sum(amount * amount * probability * (1 - probability)) FROM range_pipes p WHERE p.g = s.g)
+                           AND spm.probability_of_reaching(r, 0) = 1
+                           AND spm.bookings_quantile(r, 0.1) <= spm.bookings_quantile(r, 0.5)
+                           AND spm.bookings_quantile(r, 0.5) <= spm.bookings_quantile(r, 0.9))
+           FROM range_sums s),
+          'generated pipelines: exact moments, P(reach 0) = 1, quantiles increase');
+SELECT is((SELECT ARRAY[spm.range_method(spm.forecast_range(10000, 0.3) FILTER (WHERE i <= 100)),
+                        spm.range_method(spm.forecast_range(10000, 0.3))]
+           FROM generate_series(1, 101) i),
+          '{exact,normal}'::text[], 'the exact bound: 100 deals of 10,000 are exact, 101 normal');
+SELECT is((SELECT spm.forecast_range(amount, probability, 10)::text::spm.bookings_range::text FROM range_pipes),
+          (SELECT spm.forecast_range(amount, probability, 10)::text FROM range_pipes),
+          'text round trip of a bookings range');
 
 SELECT * FROM finish();
 ROLLBACK;

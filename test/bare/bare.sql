@@ -69,7 +69,9 @@ INSERT INTO bare.args VALUES
   ('spm.pipeline_waterfall(date, date, text, numeric, date, text, numeric, date)',
    $$date '2024-07-01', date '2024-10-01', 'open', amount, date '2024-06-01' + i * 7 % 150, CASE WHEN won IS NULL THEN 'open' WHEN won THEN 'won' ELSE 'lost' END, amount + i % 4, date '2024-06-15' + i * 11 % 150$$),
   ('spm.rollup(spm.pipeline_waterfall)',
-   $$(SELECT spm.pipeline_waterfall(date '2024-07-01', date '2024-10-01', 'open', a, date '2024-06-01' + i * 7 % 150, 'open', a + i % 4, date '2024-06-15' + i * 11 % 150) FROM (VALUES (amount)) v(a))$$);
+   $$(SELECT spm.pipeline_waterfall(date '2024-07-01', date '2024-10-01', 'open', a, date '2024-06-01' + i * 7 % 150, 'open', a + i % 4, date '2024-06-15' + i * 11 % 150) FROM (VALUES (amount)) v(a))$$),
+  ('spm.forecast_range(numeric, numeric)', 'round(amount), (i % 11) / 10.0'),
+  ('spm.forecast_range(numeric, numeric, numeric)', 'amount, (i % 11) / 10.0, 0.01');
 
 -- spm's plain functions that return a composite or an array of composites and are no final
 -- function: called bare too, with these arguments

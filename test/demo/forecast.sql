@@ -117,3 +117,26 @@ SELECT width_bucket(c.days, ARRAY[0, 30, 60, 90, 180, 365]) AS age_band,
 FROM cycles_asof c, (SELECT spm.cycle_summary(days, closed) AS s FROM cycles_asof) x
 WHERE NOT c.closed
 GROUP BY 1 ORDER BY 1;
+
+\echo '=== the range of the forecast: the open pipeline per region (probability a stand-in from the deal id, 5-95%) ==='
+CREATE TEMP VIEW open_pipeline AS
+SELECT d.deal_id, d.rep_id, r.region_id, d.amount, (5 + d.deal_id * 37 % 91) / 100.0 AS probability
+FROM demo.deals d JOIN demo.reps r USING (rep_id)
+WHERE d.outcome = 'open';
+SELECT coalesce(g.name, 'all') AS region, spm.range_method(s) AS method,
+       round(spm.expected_bookings(s)) AS expected, spm.bookings_quantile(s, 0.1) AS p10,
+       spm.bookings_quantile(s, 0.5) AS p50, spm.bookings_quantile(s, 0.9) AS p90,
+       round(100 * spm.probability_of_reaching(s, 0.995 * spm.expected_bookings(s)), 1) AS reach_99_5pct_of_expected_pct
+FROM (SELECT region_id, spm.forecast_range(amount, probability, 0.01) AS s FROM open_pipeline GROUP BY ROLLUP (region_id)) t
+LEFT JOIN demo.regions g USING (region_id)
+ORDER BY g.name NULLS LAST;
+
+\echo '=== the range of the forecast: the 40 newest open deals of five reps, exact (counted in thousands), and the chance to reach 600,000 ==='
+SELECT rep_id, spm.range_method(s) AS method, spm.expected_bookings(s) AS expected,
+       spm.bookings_quantile(s, 0.1) AS p10, spm.bookings_quantile(s, 0.5) AS p50, spm.bookings_quantile(s, 0.9) AS p90,
+       round(spm.probability_of_reaching(s, 600000), 4) AS reach_600k
+FROM (SELECT rep_id, spm.forecast_range(round(amount, -3), probability, 1000) AS s
+      FROM (SELECT o.*, row_number() OVER (PARTITION BY rep_id ORDER BY deal_id DESC) AS k
+            FROM open_pipeline o WHERE rep_id <= 5) n
+      WHERE k <= 40 GROUP BY rep_id) t
+ORDER BY rep_id;
