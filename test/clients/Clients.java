@@ -178,6 +178,45 @@ public class Clients {
         stored.setValue(summary.getValue());
         wonAmount.setObject(1, stored);
         check("a summary kept as text goes back as a PGobject", row(wonAmount).getBigDecimal(1), AMOUNT);
+
+        // So are the other summaries: accuracy, cycle times, the waterfall and the range of the forecast.
+        PGobject accuracy = (PGobject) row(conn.prepareStatement(
+            "SELECT spm.accuracy_summary(f, a) FROM (VALUES (110, 100), (90, 100)) v(f, a)")).getObject(1);
+        check("accuracy_summary: a PGobject of its text", accuracy.getValue(),
+              "(periods=2,zero_actuals=0,forecast=200,actual=200,abs_error=20,abs_actual=200,ape=0.20000000000000000000)");
+        PreparedStatement wape = conn.prepareStatement("SELECT spm.wape(?)");
+        wape.setObject(1, accuracy);
+        check("and goes back as a parameter: spm.wape", row(wape).getBigDecimal(1),
+              new BigDecimal("0.10000000000000000000"));
+        PGobject cycles = (PGobject) row(conn.prepareStatement("SELECT spm.cycle_summary(d, c) "
+            + "FROM (VALUES (14, true), (30, true), (28, false), (14, true)) v(d, c)")).getObject(1);
+        check("cycle_summary: a PGobject of its text", cycles.getValue(), "{14:2/0,28:0/1,30:1/0}");
+        PreparedStatement survival = conn.prepareStatement("SELECT spm.survival(?::spm.cycle_summary, 14)");
+        survival.setString(1, cycles.getValue());   // its text, cast in the SQL
+        check("and goes back as a parameter: spm.survival", row(survival).getBigDecimal(1),
+              new BigDecimal("0.50000000000000000000"));
+        PreparedStatement waterfallOf = conn.prepareStatement(
+            "SELECT spm.pipeline_waterfall('2024-07-01', '2024-10-01', os, oa, oc, ns, na, nc) FROM (VALUES "
+            + "('open', 1000.00, date '2024-08-15', 'won', ?, date '2024-07-25'), "
+            + "(NULL, NULL, NULL, 'open', 300.00, date '2024-08-30')) v(os, oa, oc, ns, na, nc)");
+        waterfallOf.setBigDecimal(1, AMOUNT);
+        PGobject waterfall = (PGobject) row(waterfallOf).getObject(1);
+        check("pipeline_waterfall: a PGobject of its text", waterfall.getValue(),
+              "(rows=2,period_start=20240701,period_end=20241001,opening=1,new=1,increased=1,decreased=0,"
+              + "pulled_in=0,pushed_out=0,won=1,lost=0,closing=1,opening_amount=1000.00,new_amount=300.00,"
+              + "increased_amount=1234567890122456.78,decreased_amount=0,pulled_in_amount=0,pushed_out_amount=0,"
+              + "won_amount=1234567890123456.78,lost_amount=0,closing_amount=300.00)");
+        PreparedStatement won = conn.prepareStatement("SELECT spm.step_amount(?, 'won')");
+        won.setObject(1, waterfall);
+        check("and goes back as a parameter: spm.step_amount", row(won).getBigDecimal(1), AMOUNT);
+        PGobject bookings = (PGobject) row(conn.prepareStatement(
+            "SELECT spm.forecast_range(amount, p) FROM (VALUES (100, 0.5), (300, 0.125)) v(amount, p)")).getObject(1);
+        check("bookings_range: a PGobject of its text", bookings.getValue(),
+              "(resolution=1,deals=2,mean=87.5,variance=12343.75,exact={100@0.5,300@0.125})");
+        PreparedStatement expected = conn.prepareStatement("SELECT spm.expected_bookings(?::spm.bookings_range)");
+        expected.setString(1, bookings.getValue());
+        check("and goes back as a parameter: spm.expected_bookings", row(expected).getBigDecimal(1),
+              new BigDecimal("87.5"));
     }
 
     public static void main(String[] args) {

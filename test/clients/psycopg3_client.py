@@ -80,5 +80,35 @@ def main():
         check('and goes back as a parameter', conn.execute(
             'SELECT spm.won_amount(%s)', [summary]).fetchone()[0], AMOUNT)
 
+        # So are the other summaries: accuracy, cycle times, the waterfall and the range of the forecast.
+        accuracy = conn.execute(
+            'SELECT spm.accuracy_summary(f, a) FROM (VALUES (110, 100), (90, 100)) v(f, a)').fetchone()[0]
+        check('accuracy_summary arrives as its text', accuracy,
+              '(periods=2,zero_actuals=0,forecast=200,actual=200,abs_error=20,abs_actual=200,ape=0.20000000000000000000)')
+        check('and goes back as a parameter: spm.wape', conn.execute(
+            'SELECT spm.wape(%s)', [accuracy]).fetchone()[0], Decimal('0.10000000000000000000'))
+        cycles = conn.execute('SELECT spm.cycle_summary(d, c) '
+                              'FROM (VALUES (14, true), (30, true), (28, false), (14, true)) v(d, c)').fetchone()[0]
+        check('cycle_summary arrives as its text', cycles, '{14:2/0,28:0/1,30:1/0}')
+        check('and goes back as a parameter: spm.survival', conn.execute(
+            'SELECT spm.survival(%s, 14)', [cycles]).fetchone()[0], Decimal('0.50000000000000000000'))
+        waterfall = conn.execute(
+            "SELECT spm.pipeline_waterfall('2024-07-01', '2024-10-01', os, oa, oc, ns, na, nc) FROM (VALUES "
+            "('open', 1000.00, date '2024-08-15', 'won', %s, date '2024-07-25'), "
+            "(NULL, NULL, NULL, 'open', 300.00, date '2024-08-30')) v(os, oa, oc, ns, na, nc)", [AMOUNT]).fetchone()[0]
+        check('pipeline_waterfall arrives as its text', waterfall,
+              '(rows=2,period_start=20240701,period_end=20241001,opening=1,new=1,increased=1,decreased=0,'
+              'pulled_in=0,pushed_out=0,won=1,lost=0,closing=1,opening_amount=1000.00,new_amount=300.00,'
+              'increased_amount=1234567890122456.78,decreased_amount=0,pulled_in_amount=0,pushed_out_amount=0,'
+              'won_amount=1234567890123456.78,lost_amount=0,closing_amount=300.00)')
+        check('and goes back as a parameter: spm.step_amount', conn.execute(
+            "SELECT spm.step_amount(%s, 'won')", [waterfall]).fetchone()[0], AMOUNT)
+        bookings = conn.execute(
+            'SELECT spm.forecast_range(amount, p) FROM (VALUES (100, 0.5), (300, 0.125)) v(amount, p)').fetchone()[0]
+        check('bookings_range arrives as its text', bookings,
+              '(resolution=1,deals=2,mean=87.5,variance=12343.75,exact={100@0.5,300@0.125})')
+        check('and goes back as a parameter: spm.expected_bookings', conn.execute(
+            'SELECT spm.expected_bookings(%s)', [bookings]).fetchone()[0], Decimal('87.5'))
+
 
 run(main)
