@@ -641,3 +641,140 @@ CREATE AGGREGATE @extschema@.forecast_range(amount numeric, probability numeric,
 );
 COMMENT ON AGGREGATE @extschema@.forecast_range(numeric, numeric, numeric) IS
 'the range of the forecast of open deals (amounts whole multiples of resolution, a power of ten; probability 0 to 1, independent): a bookings_range; rows with a NULL skipped; parallel';
+
+-- Stage probabilities from history: spm.stage_summary, per stage the closed deals whose
+-- furthest stage it is, won and lost (stages 1 to 20 in funnel order), exact and mergeable;
+-- the probability that a deal that reached stage s ends won, raw, smoothed toward the
+-- overall win rate, and its Wilson bounds.
+
+CREATE TYPE @extschema@.stage_summary;
+
+CREATE FUNCTION @extschema@.stage_summary_in(cstring)
+RETURNS @extschema@.stage_summary
+AS 'MODULE_PATHNAME', 'spm_stage_summary_in'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.stage_summary_in(cstring) IS
+'text input of stage_summary: (won_1=<n>,lost_1=<n>,...,won_20=<n>,lost_20=<n>), every stage, counts not negative';
+
+CREATE FUNCTION @extschema@.stage_summary_out(@extschema@.stage_summary)
+RETURNS cstring
+AS 'MODULE_PATHNAME', 'spm_stage_summary_out'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.stage_summary_out(@extschema@.stage_summary) IS
+'text output of stage_summary: the won and lost counts of stages 1 to 20, named';
+
+CREATE FUNCTION @extschema@.stage_summary_recv(internal)
+RETURNS @extschema@.stage_summary
+AS 'MODULE_PATHNAME', 'spm_stage_summary_recv'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.stage_summary_recv(internal) IS
+'binary input of stage_summary (version byte, then the 40 counts; lengths and signs checked)';
+
+CREATE FUNCTION @extschema@.stage_summary_send(@extschema@.stage_summary)
+RETURNS bytea
+AS 'MODULE_PATHNAME', 'spm_stage_summary_send'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.stage_summary_send(@extschema@.stage_summary) IS
+'binary output of stage_summary';
+
+CREATE TYPE @extschema@.stage_summary (
+    INPUT = @extschema@.stage_summary_in,
+    OUTPUT = @extschema@.stage_summary_out,
+    RECEIVE = @extschema@.stage_summary_recv,
+    SEND = @extschema@.stage_summary_send,
+    INTERNALLENGTH = VARIABLE,
+    ALIGNMENT = double,
+    STORAGE = plain
+);
+COMMENT ON TYPE @extschema@.stage_summary IS
+'closed deals by the furthest stage each reached (1 to 20), won and lost counted exactly; store it, roll it up with spm.rollup, read it with stage_win_probability';
+
+CREATE FUNCTION @extschema@.stage_summary_accum(state @extschema@.stage_summary, furthest_stage integer, won boolean)
+RETURNS @extschema@.stage_summary
+AS 'MODULE_PATHNAME', 'spm_stage_summary_accum'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.stage_summary_accum(@extschema@.stage_summary, integer, boolean) IS
+'transition function of stage_summary: counts one closed deal at its furthest stage (rows with a NULL stage or outcome are skipped)';
+
+CREATE FUNCTION @extschema@.stage_summary_accum_inv(state @extschema@.stage_summary, furthest_stage integer, won boolean)
+RETURNS @extschema@.stage_summary
+AS 'MODULE_PATHNAME', 'spm_stage_summary_accum_inv'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.stage_summary_accum_inv(@extschema@.stage_summary, integer, boolean) IS
+'inverse transition function of stage_summary: removes a deal that leaves a moving window';
+
+CREATE FUNCTION @extschema@.stage_summary_merge(@extschema@.stage_summary, @extschema@.stage_summary)
+RETURNS @extschema@.stage_summary
+AS 'MODULE_PATHNAME', 'spm_stage_summary_merge'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.stage_summary_merge(@extschema@.stage_summary, @extschema@.stage_summary) IS
+'adds two stage summaries stage by stage: the combine function of stage_summary and the transition function of rollup';
+
+CREATE FUNCTION @extschema@.stage_summary_unmerge(@extschema@.stage_summary, @extschema@.stage_summary)
+RETURNS @extschema@.stage_summary
+AS 'MODULE_PATHNAME', 'spm_stage_summary_unmerge'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.stage_summary_unmerge(@extschema@.stage_summary, @extschema@.stage_summary) IS
+'subtracts a stage summary that was added: the inverse transition function of rollup';
+
+-- accessors
+
+CREATE FUNCTION @extschema@.stage_reached_count(summary @extschema@.stage_summary, stage integer) RETURNS bigint
+AS 'MODULE_PATHNAME', 'spm_stage_reached_count' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.stage_reached_count(@extschema@.stage_summary, integer) IS
+'closed deals that reached the stage (furthest stage >= stage, 1 to 20)';
+
+CREATE FUNCTION @extschema@.stage_won_count(summary @extschema@.stage_summary, stage integer) RETURNS bigint
+AS 'MODULE_PATHNAME', 'spm_stage_won_count' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.stage_won_count(@extschema@.stage_summary, integer) IS
+'won deals among those that reached the stage (furthest stage >= stage, 1 to 20)';
+
+CREATE FUNCTION @extschema@.stage_win_probability(summary @extschema@.stage_summary, stage integer) RETURNS numeric
+AS 'MODULE_PATHNAME', 'spm_stage_win_probability' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.stage_win_probability(@extschema@.stage_summary, integer) IS
+'the historical probability that a deal at the stage ends won: won / closed among the deals that reached it, rounded half away from zero to 20 decimals; NULL when none reached it';
+
+CREATE FUNCTION @extschema@.stage_win_probability(summary @extschema@.stage_summary, stage integer, prior_weight numeric) RETURNS numeric
+AS 'MODULE_PATHNAME', 'spm_stage_win_probability_smoothed' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.stage_win_probability(@extschema@.stage_summary, integer, numeric) IS
+'the stage''s win probability smoothed toward the overall win rate p0 (won / closed of all deals) with prior_weight pseudo-deals w >= 0: (won_s + w p0) / (n_s + w), computed exactly and rounded half away from zero to 20 decimals; NULL without deals';
+
+CREATE FUNCTION @extschema@.stage_win_lower(summary @extschema@.stage_summary, stage integer, confidence numeric DEFAULT 0.95)
+RETURNS numeric
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+AS $$ SELECT @extschema@.wilson_lower(@extschema@.stage_won_count(summary, stage), @extschema@.stage_reached_count(summary, stage), confidence) $$;
+COMMENT ON FUNCTION @extschema@.stage_win_lower(@extschema@.stage_summary, integer, numeric) IS
+'Wilson score lower bound of the stage''s win probability (won and closed among the deals that reached it) at the two-sided confidence, 20 decimals; NULL when none reached it';
+
+CREATE FUNCTION @extschema@.stage_win_upper(summary @extschema@.stage_summary, stage integer, confidence numeric DEFAULT 0.95)
+RETURNS numeric
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+AS $$ SELECT @extschema@.wilson_upper(@extschema@.stage_won_count(summary, stage), @extschema@.stage_reached_count(summary, stage), confidence) $$;
+COMMENT ON FUNCTION @extschema@.stage_win_upper(@extschema@.stage_summary, integer, numeric) IS
+'Wilson score upper bound of the stage''s win probability (won and closed among the deals that reached it) at the two-sided confidence, 20 decimals; NULL when none reached it';
+
+-- aggregates
+
+CREATE AGGREGATE @extschema@.stage_summary(furthest_stage integer, won boolean) (
+    SFUNC = @extschema@.stage_summary_accum,
+    STYPE = @extschema@.stage_summary,
+    COMBINEFUNC = @extschema@.stage_summary_merge,
+    MSFUNC = @extschema@.stage_summary_accum,
+    MINVFUNC = @extschema@.stage_summary_accum_inv,
+    MSTYPE = @extschema@.stage_summary,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.stage_summary(integer, boolean) IS
+'the stage summary of closed deals, one row per deal: its furthest stage reached (1 to 20) and whether it was won (rows with a NULL skipped); parallel, moving windows';
+
+CREATE AGGREGATE @extschema@.rollup(@extschema@.stage_summary) (
+    SFUNC = @extschema@.stage_summary_merge,
+    STYPE = @extschema@.stage_summary,
+    COMBINEFUNC = @extschema@.stage_summary_merge,
+    MSFUNC = @extschema@.stage_summary_merge,
+    MINVFUNC = @extschema@.stage_summary_unmerge,
+    MSTYPE = @extschema@.stage_summary,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.rollup(@extschema@.stage_summary) IS
+'adds stored stage summaries exactly (NULLs ignored): periods and segments roll up; parallel, moving windows';

@@ -1,6 +1,6 @@
--- pgTAP: forecasting, forecast accuracy and time to close (survival)
+-- pgTAP: forecasting, forecast accuracy, time to close (survival) and stage probabilities
 BEGIN;
-SELECT plan(68);
+SELECT plan(76);
 
 -- labels: objects in schema spm, honestly labelled; aggregates with combine, inverse and a real state
 SELECT has_type('spm', 'accuracy_summary', 'the accuracy summary is a type');
@@ -203,6 +203,48 @@ SELECT is((SELECT ARRAY[spm.range_method(spm.forecast_range(10000, 0.3) FILTER (
 SELECT is((SELECT spm.forecast_range(amount, probability, 10)::text::spm.bookings_range::text FROM range_pipes),
           (SELECT spm.forecast_range(amount, probability, 10)::text FROM range_pipes),
           'text round trip of a bookings range');
+
+-- stage probabilities from history
+SELECT has_type('spm', 'stage_summary', 'the stage summary is a type');
+SELECT is(
+  (SELECT count(*)::int FROM pg_aggregate
+    WHERE aggtranstype = 'spm.stage_summary'::regtype
+      AND aggcombinefn <> 0 AND aggminvtransfn <> 0 AND aggmtranstype = 'spm.stage_summary'::regtype), 2,
+  'stage_summary and its rollup have a combine function and a moving inverse over the real state type');
+SELECT is(
+  (SELECT count(*)::int FROM pg_proc WHERE pronamespace = 'spm'::regnamespace
+     AND (proname LIKE 'stage%' OR proargtypes::oid[] @> ARRAY['spm.stage_summary'::regtype::oid])
+     AND (obj_description(oid, 'pg_proc') IS NULL OR proparallel <> 's')), 0,
+  'every stage function is commented and PARALLEL SAFE');
+CREATE TEMP TABLE stage_deals AS
+  SELECT i % 7 AS segment, 1 + (i * 37) % 9 AS furthest, ((i * 53) % 11) < 1 + (i * 37) % 9 AS won
+  FROM generate_series(1, 5000) i;
+SELECT is((SELECT count(*)::int FROM generate_series(1, 10) s,
+                  (SELECT spm.stage_summary(furthest, won) AS m FROM stage_deals) x
+           WHERE spm.stage_win_probability(m, s) IS DISTINCT FROM
+                 (SELECT round(count(*) FILTER (WHERE won)::numeric / nullif(count(*), 0), 20) FROM stage_deals WHERE furthest >= s)),
+          0, 'generated deals: each stage''s probability is won / reached among the deals with furthest >= stage');
+SELECT is((SELECT count(*)::int FROM generate_series(1, 10) s,
+                  (SELECT spm.stage_summary(furthest, won) AS m, count(*) FILTER (WHERE won) AS w, count(*) AS n FROM stage_deals) x
+           WHERE spm.stage_win_probability(m, s, 7.5) <>
+                 round((spm.stage_won_count(m, s) * n + 7.5 * w)::numeric(60, 30) / ((spm.stage_reached_count(m, s) + 7.5) * n), 20)),
+          0, 'generated deals: the smoothed probability is (won_s + w p0) / (n_s + w), p0 = W / N');
+SELECT is((SELECT count(*)::int FROM generate_series(1, 9) s,
+                  (SELECT spm.stage_summary(furthest, won) AS m FROM stage_deals) x
+           WHERE spm.stage_win_lower(m, s, 0.9) <> spm.wilson_lower(spm.stage_won_count(m, s), spm.stage_reached_count(m, s), 0.9)
+              OR spm.stage_win_upper(m, s) <> spm.wilson_upper(spm.stage_won_count(m, s), spm.stage_reached_count(m, s))),
+          0, 'the stage bounds are the Wilson bounds of its counts');
+SELECT is((SELECT spm.rollup(m)::text FROM (SELECT spm.stage_summary(furthest, won) AS m FROM stage_deals GROUP BY segment) g),
+          (SELECT spm.stage_summary(furthest, won)::text FROM stage_deals),
+          'the rollup of segment summaries is the summary of all deals');
+SELECT is((SELECT count(*)::int FROM (
+             SELECT spm.stage_summary(furthest, won) OVER w AS moving,
+                    (SELECT spm.stage_summary(d.furthest, d.won) FROM stage_deals d
+                     WHERE d.segment = o.segment AND d.furthest BETWEEN o.furthest - 2 AND o.furthest) AS direct
+             FROM stage_deals o WHERE o.segment < 2
+             WINDOW w AS (PARTITION BY o.segment ORDER BY o.furthest RANGE BETWEEN 2 PRECEDING AND CURRENT ROW)) x
+           WHERE moving::text <> direct::text),
+          0, 'a moving stage summary equals the summary of its frame');
 
 SELECT * FROM finish();
 ROLLBACK;
