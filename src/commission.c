@@ -41,6 +41,7 @@ typedef struct Evaluator
 {
 	const SpmSchedule *s;
 	Numeric		quota;			/* NULL when none was given */
+	int			quota_scale;	/* its least scale (100000.00 counts as 100000) */
 	bool		fast;			/* the fixed-point path is prepared */
 	int			amount_scale;	/* of the amounts, and */
 	int			result_scale;	/* of tier commissions, in either path (spm_prepare_scales) */
@@ -53,10 +54,9 @@ typedef struct Evaluator
 
 /* Quota as a count of units at its least scale; false if it does not fit. */
 static bool
-quota_units(Numeric quota, spm_int128 *units, int *scale)
+quota_units(Numeric quota, int scale, spm_int128 *units)
 {
-	*scale = spm_numeric_min_scale(quota);
-	return *scale <= SPM_SCHEDULE_MAX_DIGITS && spm_numeric_to_fixed(quota, *scale, units);
+	return scale <= SPM_SCHEDULE_MAX_DIGITS && spm_numeric_to_fixed(quota, scale, units);
 }
 
 /* What a schedule needs of its quota: present, finite and positive. */
@@ -97,34 +97,34 @@ scale_of_amount(Numeric amount)
 	return Max(spm_numeric_dscale(amount), MIN_AMOUNT_SCALE);
 }
 
+/*
+ * The scales of commissions of amounts of amount_scale places, from now on: set by
+ * evaluator_init, and widened by a window whose amounts gain places (then the
+ * fixed-point path stays as it was prepared: the caller has left it).
+ */
+static void
+evaluator_set_scales(Evaluator *e, int amount_scale)
+{
+	spm_prepare_scales(e->s, e->quota_scale, e->quota != NULL,
+					   amount_scale, &e->amount_scale, &e->result_scale);
+}
+
 /* Prepare e for amounts of amount_scale decimals (at least MIN_AMOUNT_SCALE). */
 static void
 evaluator_init(Evaluator *e, const SpmSchedule *s, Numeric quota, int amount_scale)
 {
 	spm_int128	q = 0;
-	int			qs = 0;
 
 	check_quota(s, quota);
 	memset(e, 0, sizeof(*e));
 	e->s = s;
 	e->quota = quota;
+	e->quota_scale = quota ? spm_numeric_min_scale(quota) : 0;
 	e->bounds = palloc(sizeof(spm_int128) * SPM_PREPARED_ROOM(s->ntiers));
-	if (quota)
-		qs = spm_numeric_min_scale(quota);
-	spm_prepare_scales(s, qs, quota != NULL, amount_scale, &e->amount_scale, &e->result_scale);
-	if (s->kind == SPM_KIND_TIERS && (quota == NULL || quota_units(quota, &q, &qs)))
-		e->fast = spm_prepare(s, q, qs, quota != NULL, amount_scale, e->bounds, &e->p) == SPM_CALC_OK;
-}
-
-/*
- * Numeric commissions of amounts of amount_scale places from now on; the fixed-point
- * path stays as it was prepared (the caller leaves it).
- */
-static void
-evaluator_widen(Evaluator *e, int amount_scale)
-{
-	spm_prepare_scales(e->s, e->quota ? spm_numeric_min_scale(e->quota) : 0, e->quota != NULL,
-					   amount_scale, &e->amount_scale, &e->result_scale);
+	evaluator_set_scales(e, amount_scale);
+	if (s->kind == SPM_KIND_TIERS && (quota == NULL || quota_units(quota, e->quota_scale, &q)))
+		e->fast = spm_prepare(s, q, e->quota_scale, quota != NULL, amount_scale, e->bounds,
+							  &e->p) == SPM_CALC_OK;
 }
 
 /*
@@ -681,7 +681,7 @@ deal_window_numeric(DealWindow *w, Numeric amount)
 	{
 		/* the largest display scale so far sets the scale, as in the aggregate */
 		if (spm_numeric_dscale(amount) > w->e.amount_scale)
-			evaluator_widen(&w->e, spm_numeric_dscale(amount));
+			evaluator_set_scales(&w->e, spm_numeric_dscale(amount));
 		paid = at_result_scale(&w->e, numeric_commission(&w->e, credit, true, NULL, NULL));
 	}
 	result = spm_numeric_sub(paid, w->npaid);

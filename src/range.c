@@ -60,22 +60,13 @@ summary_alloc(int32 n)
 	return s;
 }
 
-static void
-corrupted(void)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_DATA_CORRUPTED),
-			 errmsg("corrupted %s value", TYPE_NAME),
-			 errdetail("Its version or size does not match this version of spm.")));
-}
-
 static RangeSummary *
 checked(RangeSummary *s)
 {
 	if (VARSIZE(s) < SUMMARY_HDRSZ || s->version != SUMMARY_VERSION || s->n < 0 ||
 		VARSIZE(s) < SUMMARY_SIZE(s->n) || (VARSIZE(s) - SUMMARY_HDRSZ) % sizeof(SpmRangeDeal) != 0 ||
 		(!s->exact && s->n != 0))
-		corrupted();
+		spm_corrupted_value(TYPE_NAME);
 	return s;
 }
 
@@ -205,7 +196,7 @@ static void
 check_scale(int scale)
 {
 	if (scale < -9 || scale > 12)
-		corrupted();
+		spm_corrupted_value(TYPE_NAME);
 }
 
 /* P = p * 10^20 of a probability: 22023 outside [0, 1] or with more than 20 decimals. */
@@ -577,18 +568,6 @@ spm_bookings_range_out(PG_FUNCTION_ARGS)
 	PG_RETURN_CSTRING(buf.data);
 }
 
-static void bad_binary(const char *detail) pg_attribute_noreturn();
-
-static void
-bad_binary(const char *detail)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_PROTOCOL_VIOLATION),
-			 errmsg("invalid external binary %s value", TYPE_NAME),
-			 errdetail("%s", detail),
-			 errhint("Send values produced by this version of spm's send function.")));
-}
-
 PG_FUNCTION_INFO_V1(spm_bookings_range_recv);
 Datum
 spm_bookings_range_recv(PG_FUNCTION_ARGS)
@@ -599,10 +578,10 @@ spm_bookings_range_recv(PG_FUNCTION_ARGS)
 	int			scale;
 
 	if (pq_getmsgbyte(buf) != BINARY_VERSION)
-		bad_binary("Its version byte is unknown.");
+		spm_bad_binary(TYPE_NAME, "Its version byte is unknown.");
 	scale = (int16) pq_getmsgint(buf, 2);
 	if (scale < -9 || scale > 12)
-		bad_binary("Its resolution is not a power of ten from 10^-12 to 10^9.");
+		spm_bad_binary(TYPE_NAME, "Its resolution is not a power of ten from 10^-12 to 10^9.");
 	s->scale = (int16) scale;
 	s->exact = pq_getmsgbyte(buf) != 0;
 	s->deals = pq_getmsgint64(buf);
@@ -612,7 +591,7 @@ spm_bookings_range_recv(PG_FUNCTION_ARGS)
 		s->s2.w[i] = (uint64) pq_getmsgint64(buf);
 	n = pq_getmsgint(buf, 4);
 	if (n < 0 || (!s->exact && n > 0) || (int64) n * 24 != buf->len - buf->cursor)
-		bad_binary(psprintf("It claims %d deals, which the message does not hold.", n));
+		spm_bad_binary(TYPE_NAME, psprintf("It claims %d deals, which the message does not hold.", n));
 	if (s->exact)
 	{
 		SpmU256		s1 = s->s1;
@@ -629,14 +608,14 @@ spm_bookings_range_recv(PG_FUNCTION_ARGS)
 
 			p |= (uint64) pq_getmsgint64(buf);
 			if (u <= 0 || p > (u128) 10000000000000000000ULL * 10)
-				bad_binary("A deal has an amount of 0 or less or a probability outside 0 to 1.");
+				spm_bad_binary(TYPE_NAME, "A deal has an amount of 0 or less or a probability outside 0 to 1.");
 			s = add_deal(s, u, p);
 			if (!s->exact)
-				bad_binary("Its deals are past the bound of the exact distribution.");
+				spm_bad_binary(TYPE_NAME, "Its deals are past the bound of the exact distribution.");
 		}
 		if (memcmp(&s1, &s->s1, sizeof(s1)) != 0 || memcmp(&s2, &s->s2, sizeof(s2)) != 0 ||
 			deals < s->deals)
-			bad_binary("Its moments or its count are not those of its deals.");
+			spm_bad_binary(TYPE_NAME, "Its moments or its count are not those of its deals.");
 		s->deals = deals;
 	}
 	PG_RETURN_POINTER(s);

@@ -28,6 +28,14 @@ extern void spm_differs_between_rows(const char *what, const char *fn, const cha
 			pg_attribute_noreturn();
 
 /*
+ * The errors of a stored state or summary type type_name (e.g. "spm.cycle_summary"): a
+ * value whose header does not match this version (XX001), and binary input that is not
+ * what its send function writes (08P01, detail says what is wrong).  One wording for all.
+ */
+extern void spm_corrupted_value(const char *type_name) pg_attribute_noreturn();
+extern void spm_bad_binary(const char *type_name, const char *detail) pg_attribute_noreturn();
+
+/*
  * A moving aggregate's forward and inverse transition functions, both of one body:
  * step(fcinfo, sign) with sign 1 when a row enters the frame and -1 when it leaves.
  */

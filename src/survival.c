@@ -83,22 +83,13 @@ store_list(CycleSummary *s, const SpmCycleList *list)
 	SET_VARSIZE(s, SUMMARY_SIZE(s->n));
 }
 
-static void
-corrupted(void)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_DATA_CORRUPTED),
-			 errmsg("corrupted %s value", TYPE_NAME),
-			 errdetail("Its version or size does not match this version of spm.")));
-}
-
 /* s, its header checked against its size (the counts are checked by I/O only). */
 static CycleSummary *
 checked(CycleSummary *s)
 {
 	if (VARSIZE(s) < SUMMARY_HDRSZ || s->version != SUMMARY_VERSION || s->n < 0 ||
 		s->n > SPM_CYCLE_MAX_DAY + 1 || VARSIZE(s) != SUMMARY_SIZE(s->n))
-		corrupted();
+		spm_corrupted_value(TYPE_NAME);
 	return s;
 }
 
@@ -285,18 +276,6 @@ spm_cycle_summary_out(PG_FUNCTION_ARGS)
 
 /* ---------------------------------------------------------------- binary I/O */
 
-static void bad_binary(const char *detail) pg_attribute_noreturn();
-
-static void
-bad_binary(const char *detail)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_PROTOCOL_VIOLATION),
-			 errmsg("invalid external binary %s value", TYPE_NAME),
-			 errdetail("%s", detail),
-			 errhint("Send values produced by this version of spm's send function.")));
-}
-
 /* bytes per count on the wire: day int32, events int64, censored int64 */
 #define WIRE_COUNT_SIZE 20
 
@@ -311,12 +290,12 @@ spm_cycle_summary_recv(PG_FUNCTION_ARGS)
 	const char *flaw;
 
 	if (pq_getmsgbyte(buf) != BINARY_VERSION)
-		bad_binary("Its version byte is unknown.");
+		spm_bad_binary(TYPE_NAME, "Its version byte is unknown.");
 	n = pq_getmsgint(buf, 4);
 	if (n < 0 || n > SPM_CYCLE_MAX_DAY + 1)
-		bad_binary(psprintf("Its number of days, %d, is not from 0 to %d.", n, SPM_CYCLE_MAX_DAY + 1));
+		spm_bad_binary(TYPE_NAME, psprintf("Its number of days, %d, is not from 0 to %d.", n, SPM_CYCLE_MAX_DAY + 1));
 	if ((int64) n * WIRE_COUNT_SIZE != buf->len - buf->cursor)
-		bad_binary(psprintf("It claims %d days, which the message does not hold.", n));
+		spm_bad_binary(TYPE_NAME, psprintf("It claims %d days, which the message does not hold.", n));
 	s = summary_alloc(n);
 	list = list_of(s);
 	list.n = n;
@@ -328,12 +307,12 @@ spm_cycle_summary_recv(PG_FUNCTION_ARGS)
 		c->events = pq_getmsgint64(buf);
 		c->censored = pq_getmsgint64(buf);
 		if (c->events < 0 || c->censored < 0)
-			bad_binary("A count is negative.");
+			spm_bad_binary(TYPE_NAME, "A count is negative.");
 		add_to_total(&list, c);
 	}
 	pq_getmsgend(buf);
 	if ((flaw = list_flaw(&list)) != NULL)
-		bad_binary(psprintf("Its counts are impossible: %s.", flaw));
+		spm_bad_binary(TYPE_NAME, psprintf("Its counts are impossible: %s.", flaw));
 	store_list(s, &list);
 	PG_RETURN_POINTER(s);
 }

@@ -611,32 +611,20 @@ spm_tally_send(const SpmTally *t, const SpmTallyShape *shape)
 	return pq_endtypsend(&buf);
 }
 
-static void bad_binary(const SpmTallyShape *shape, const char *detail) pg_attribute_noreturn();
-
-static void
-bad_binary(const SpmTallyShape *shape, const char *detail)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_PROTOCOL_VIOLATION),
-			 errmsg("invalid external binary %s value", shape->type_name),
-			 errdetail("%s", detail),
-			 errhint("Send values produced by this version of spm's send function.")));
-}
-
 SpmTally *
 spm_tally_recv(StringInfo buf, const SpmTallyShape *shape)
 {
 	SpmTally   *t = spm_tally_create(shape);
 
 	if (pq_getmsgbyte(buf) != BINARY_VERSION)
-		bad_binary(shape, "Its version byte is unknown.");
+		spm_bad_binary(shape->type_name, "Its version byte is unknown.");
 	if (pq_getmsgbyte(buf) != shape->ncounts || pq_getmsgbyte(buf) != shape->nsums)
-		bad_binary(shape, "Its number of fields does not match the type.");
+		spm_bad_binary(shape->type_name, "Its number of fields does not match the type.");
 	for (int i = 0; i < shape->ncounts; i++)
 	{
 		t->data[i] = pq_getmsgint64(buf);
 		if (t->data[i] < 0)
-			bad_binary(shape, psprintf("Count %d is negative.", i + 1));
+			spm_bad_binary(shape->type_name, psprintf("Count %d is negative.", i + 1));
 	}
 	for (int i = 0; i < shape->nsums; i++)
 	{
@@ -645,7 +633,7 @@ spm_tally_recv(StringInfo buf, const SpmTallyShape *shape)
 		Numeric		value;
 
 		if (len < 0 || len > buf->len - buf->cursor)
-			bad_binary(shape, psprintf("Sum %d claims more bytes than the message has.", i + 1));
+			spm_bad_binary(shape->type_name, psprintf("Sum %d claims more bytes than the message has.", i + 1));
 		sum.data = unconstify(char *, pq_getmsgbytes(buf, len));
 		sum.len = sum.maxlen = len;
 		sum.cursor = 0;
@@ -653,7 +641,7 @@ spm_tally_recv(StringInfo buf, const SpmTallyShape *shape)
 													ObjectIdGetDatum(InvalidOid),
 													Int32GetDatum(-1)));
 		if (sum.cursor != sum.len || numeric_is_nan(value) || numeric_is_inf(value))
-			bad_binary(shape, psprintf("Sum %d is not one finite numeric.", i + 1));
+			spm_bad_binary(shape->type_name, psprintf("Sum %d is not one finite numeric.", i + 1));
 		t = spm_tally_add(t, i, value, 1);
 	}
 	pq_getmsgend(buf);

@@ -2,8 +2,8 @@
  * window.c: rows of one group.  Window functions that compute a whole partition on
  * its first row (allocate_share, split_share, round_line, territory_index,
  * propose_territory) and return each row its own result; and the one error for an
- * argument that must be the same on every row of a group or partition but is not, and
- * the interrupt check the cores poll.  It knows nothing of what the functions compute.
+ * argument that must be the same on every row of a group or partition but is not, the
+ * errors of a corrupted or badly sent state value, and the interrupt check the cores poll.  It knows nothing of what the functions compute.
  */
 #include "spm.h"
 
@@ -194,6 +194,25 @@ spm_differs_between_rows(const char *what, const char *fn, const char *first,
 			 errmsg("the %s of %s differs between rows of one group", what, fn),
 			 errdetail("One row of the group has %s; another has %s.", first, other),
 			 errhint("%s", hint)));
+}
+
+void
+spm_corrupted_value(const char *type_name)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_DATA_CORRUPTED),
+			 errmsg("corrupted %s value", type_name),
+			 errdetail("Its version or size does not match this version of spm.")));
+}
+
+void
+spm_bad_binary(const char *type_name, const char *detail)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_PROTOCOL_VIOLATION),
+			 errmsg("invalid external binary %s value", type_name),
+			 errdetail("%s", detail),
+			 errhint("Send values produced by this version of spm's send function.")));
 }
 
 void
