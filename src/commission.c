@@ -680,8 +680,7 @@ deal_window_numeric(DealWindow *w, Numeric amount)
 	else
 	{
 		/* the largest display scale so far sets the scale, as in the aggregate */
-		if (spm_numeric_dscale(amount) > w->e.amount_scale)
-			evaluator_set_scales(&w->e, spm_numeric_dscale(amount));
+		evaluator_set_scales(&w->e, Max(w->e.amount_scale, spm_numeric_dscale(amount)));
 		paid = at_result_scale(&w->e, numeric_commission(&w->e, credit, true, NULL, NULL));
 	}
 	result = spm_numeric_sub(paid, w->npaid);
