@@ -778,3 +778,19 @@ CREATE AGGREGATE @extschema@.rollup(@extschema@.stage_summary) (
 );
 COMMENT ON AGGREGATE @extschema@.rollup(@extschema@.stage_summary) IS
 'adds stored stage summaries exactly (NULLs ignored): periods and segments roll up; parallel, moving windows';
+
+-- 0.3.0: payout statements (statement line kinds, adjustments after a restatement)
+CREATE FUNCTION @extschema@.statement_order(kind text)
+RETURNS integer
+AS 'MODULE_PATHNAME', 'spm_statement_order'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.statement_order(text) IS
+'the section a payout statement prints a line kind in: 1 commission, 2 tier_bonus, 3 spiff, 4 adjustment, 5 draw_advance, 6 draw_recovery; any other kind is an error';
+
+CREATE FUNCTION @extschema@.adjustment_line(restated numeric, paid numeric, scale integer DEFAULT 2,
+                                            rounding text DEFAULT 'half_up')
+RETURNS numeric
+AS 'MODULE_PATHNAME', 'spm_adjustment_line'
+LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.adjustment_line(numeric, numeric, integer, text) IS
+'window function over a restated statement''s lines (PARTITION BY statement ORDER BY line): this line rounded as spm.round_line less what was paid on it, so that paid plus adjustments is the restated statement to the unit, line by line and in total; a NULL line or paid counts as 0; paid must be whole units of 10^-scale';

@@ -73,7 +73,8 @@ INSERT INTO samples VALUES
   ('spm.tracking_signal(numeric, numeric)', '{110, 100}'),
   ('spm.value_win_rate(boolean, numeric)', '{true, 100}'),
   ('spm.wape(numeric, numeric)', '{110, 100}'),
-  ('spm.win_rate(boolean)', '{true}');
+  ('spm.win_rate(boolean)', '{true}'),
+  ('spm.adjustment_line(numeric, numeric, integer, text)', '{1.005, 1.00, 2, "''half_up''"}');
 
 -- every non-strict function has its samples
 SELECT p.oid::regprocedure AS without_samples

@@ -501,3 +501,20 @@ AS 'MODULE_PATHNAME', 'spm_payout_curve'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.payout_curve(@extschema@.tier_schedule, numeric, numeric, integer, numeric) IS
 'a plan at points + 1 attainments from 0 to max_attainment: attainment, credit (attainment * quota), commission, effective rate; with target_incentive, a pay curve''s payout; no rows when another argument is NULL';
+
+-- ---------------------------------------------------------------- payout statements
+
+CREATE FUNCTION @extschema@.statement_order(kind text)
+RETURNS integer
+AS 'MODULE_PATHNAME', 'spm_statement_order'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.statement_order(text) IS
+'the section a payout statement prints a line kind in: 1 commission, 2 tier_bonus, 3 spiff, 4 adjustment, 5 draw_advance, 6 draw_recovery; any other kind is an error';
+
+CREATE FUNCTION @extschema@.adjustment_line(restated numeric, paid numeric, scale integer DEFAULT 2,
+                                            rounding text DEFAULT 'half_up')
+RETURNS numeric
+AS 'MODULE_PATHNAME', 'spm_adjustment_line'
+LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.adjustment_line(numeric, numeric, integer, text) IS
+'window function over a restated statement''s lines (PARTITION BY statement ORDER BY line): this line rounded as spm.round_line less what was paid on it, so that paid plus adjustments is the restated statement to the unit, line by line and in total; a NULL line or paid counts as 0; paid must be whole units of 10^-scale';

@@ -13,6 +13,7 @@
 #include "access/htup_details.h"
 #include "catalog/pg_type.h"
 #include "funcapi.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 
 /* 10^38 < 2^127: a 128-bit count of units holds up to 38 decimal digits */
@@ -444,18 +445,31 @@ spm_round_lines_array(PG_FUNCTION_ARGS)
 static const char *const statement_partition_hint =
 "PARTITION BY the statement (e.g. the rep and period), so that every row of a partition carries the same scale and rounding rule.";
 
+/*
+ * Argument 0 of a statement window's n rows rounded as round_lines, by the scale and
+ * rule in arguments scale_arg and scale_arg + 1 (the same on every row of the partition).
+ */
+static void
+round_partition(FunctionCallInfo fcinfo, WindowObject win, int64 n, int scale_arg,
+				const char *fn, Datum *results, bool *nulls, int *scale)
+{
+	Datum		unit = spm_partition_constant(fcinfo, win, scale_arg, n, NULL, "scale", fn,
+											  statement_partition_hint);
+	Datum		rule = spm_partition_constant(fcinfo, win, scale_arg + 1, n, NULL, "rounding rule",
+											  fn, statement_partition_hint);
+
+	*scale = DatumGetInt32(unit);
+	spm_partition_column(fcinfo, win, 0, n, results, nulls);
+	round_parts(results, nulls, (int) n, *scale, rounding_rule(DatumGetTextPP(rule)), results);
+}
+
 static void
 compute_round_line(FunctionCallInfo fcinfo, WindowObject win, int64 n, Datum *results,
 				   bool *nulls)
 {
-	Datum		scale = spm_partition_constant(fcinfo, win, 1, n, NULL, "scale", "round_line",
-											   statement_partition_hint);
-	Datum		rule = spm_partition_constant(fcinfo, win, 2, n, NULL, "rounding rule",
-											  "round_line", statement_partition_hint);
+	int			scale;
 
-	spm_partition_column(fcinfo, win, 0, n, results, nulls);
-	round_parts(results, nulls, (int) n, DatumGetInt32(scale),
-				rounding_rule(DatumGetTextPP(rule)), results);
+	round_partition(fcinfo, win, n, 1, "round_line", results, nulls, &scale);
 }
 
 /* round_line(line, scale, rounding) OVER (PARTITION BY statement ORDER BY line_no) */
@@ -464,4 +478,66 @@ Datum
 spm_round_line(PG_FUNCTION_ARGS)
 {
 	return spm_partition_result(fcinfo, compute_round_line);
+}
+
+/* A line already paid must be whole units of 10^-scale: what a statement paid out. */
+static void
+check_paid_line(Numeric paid, int scale)
+{
+	Numeric		whole;
+
+	spm_require_finite(paid, "a paid line");
+	whole = spm_numeric_round(paid, scale);
+	if (spm_numeric_cmp(whole, paid) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("paid line %s is not a whole number of currency units at scale %d",
+						spm_numeric_text(paid), scale),
+				 errdetail("A paid line is what a statement paid out, rounded."),
+				 errhint("Pass the rounded lines as paid (spm.round_line), not their exact amounts.")));
+}
+
+/*
+ * The restated lines rounded as round_line rounds them, less what was paid on each:
+ * paid plus the adjustment is then the restated statement, line by line and in total.
+ * A line missing on either side (NULL) counts as 0: a restated 0 would have no
+ * remainder, and the rounding never gives such a line a unit, so leaving it out of the
+ * rounding changes nothing.
+ */
+static void
+compute_adjustment_line(FunctionCallInfo fcinfo, WindowObject win, int64 n, Datum *results,
+						bool *nulls)
+{
+	Datum	   *paid = palloc(sizeof(Datum) * n);
+	bool	   *unpaid = palloc(sizeof(bool) * n);
+	int			scale;
+	int64		i;
+
+	spm_partition_column(fcinfo, win, 1, n, paid, unpaid);
+	round_partition(fcinfo, win, n, 2, "adjustment_line", results, nulls, &scale);
+	for (i = 0; i < n; i++)
+	{
+		Numeric		restated = nulls[i] ? spm_numeric_round(int64_to_numeric(0), Max(scale, 0))
+			: DatumGetNumeric(results[i]);
+
+		CHECK_FOR_INTERRUPTS();
+		nulls[i] = false;
+		if (unpaid[i])
+			results[i] = NumericGetDatum(restated);
+		else
+		{
+			check_paid_line(DatumGetNumeric(paid[i]), scale);
+			results[i] = NumericGetDatum(spm_numeric_sub(restated, DatumGetNumeric(paid[i])));
+		}
+	}
+	pfree(paid);
+	pfree(unpaid);
+}
+
+/* adjustment_line(restated, paid, scale, rounding) OVER (PARTITION BY statement ORDER BY line_no) */
+PG_FUNCTION_INFO_V1(spm_adjustment_line);
+Datum
+spm_adjustment_line(PG_FUNCTION_ARGS)
+{
+	return spm_partition_result(fcinfo, compute_adjustment_line);
 }
