@@ -149,6 +149,70 @@ SELECT NULL, NULL, sum(amount), sum(commission), sum(round(commission, 2)), roun
 FROM lines
 ORDER BY close_date NULLS LAST, deal_id;
 
+-- ---------------------------------------------------------------- payout statements
+-- rep 1's monthly statements under the 2026 plan (tiers on the year to date, so a deal's line
+-- depends on every deal before it), issued month by month; in March a February deal is clawed
+-- back and the months already paid are restated (doc/compensation.md, "Payout statements")
+CREATE TEMP TABLE clawed_back (deal_id int PRIMARY KEY);
+CREATE TEMP VIEW stmt_exact AS
+SELECT w.rep_id, date_trunc('month', w.close_date)::date AS period, 'commission'::text AS kind,
+       row_number() OVER (PARTITION BY w.rep_id, date_trunc('month', w.close_date) ORDER BY w.close_date, w.deal_id)
+         AS line_no, 'deal ' || w.deal_id AS ref,
+       'Deal ' || w.deal_id || ', won ' || w.close_date || ', ' || w.amount AS label,
+       spm.deal_commission(w.amount, p.schedule, w.quota) OVER (PARTITION BY w.rep_id ORDER BY w.close_date, w.deal_id) AS amount
+FROM won_2026 w JOIN plan p ON p.valid @> w.close_date
+WHERE w.rep_id = 1 AND w.deal_id NOT IN (SELECT deal_id FROM clawed_back);
+CREATE TEMP TABLE stmt_lines (
+  rep_id int, period date, for_period date, kind text NOT NULL CHECK (spm.statement_order(kind) > 0),
+  line_no int, ref text, label text, amount numeric NOT NULL, paid numeric NOT NULL,
+  PRIMARY KEY (rep_id, period, for_period, ref));
+-- January and February: each month's own lines, rounded together
+INSERT INTO stmt_lines
+SELECT rep_id, period, period, kind, line_no, ref, label, amount,
+       spm.round_line(amount) OVER (PARTITION BY rep_id, period ORDER BY spm.statement_order(kind), line_no)
+FROM stmt_exact WHERE period < date '2026-03-01';
+
+\echo '=== statements: rep 1''s February statement as issued ==='
+SELECT label, amount, paid
+FROM (SELECT line_no, label, amount, paid FROM stmt_lines WHERE period = date '2026-02-01'
+      UNION ALL
+      SELECT NULL, 'Total payable', sum(amount), sum(paid) FROM stmt_lines WHERE period = date '2026-02-01') s
+ORDER BY line_no NULLS LAST;
+
+-- March: February's largest deal is clawed back; the adjustments first, then March's lines
+INSERT INTO clawed_back
+SELECT deal_id FROM won_2026
+WHERE rep_id = 1 AND close_date >= date '2026-02-01' AND close_date < date '2026-03-01'
+ORDER BY amount DESC LIMIT 1;
+INSERT INTO stmt_lines
+SELECT rep_id, date '2026-03-01', for_period, 'adjustment',
+       row_number() OVER (ORDER BY for_period, line_no), ref,
+       'Adjustment for ' || to_char(for_period, 'Mon YYYY') || ': ' || label, adjustment, adjustment
+FROM (SELECT rep_id, for_period, ref, coalesce(r.line_no, p.line_no) AS line_no, coalesce(r.label, p.label) AS label,
+             spm.adjustment_line(r.amount, p.paid) OVER (PARTITION BY rep_id, for_period ORDER BY r.line_no) AS adjustment
+      FROM (SELECT rep_id, period AS for_period, ref, line_no, label, amount
+            FROM stmt_exact WHERE period < date '2026-03-01') r
+      FULL JOIN (SELECT rep_id, for_period, ref, sum(paid) AS paid, min(line_no) AS line_no, min(label) AS label
+                 FROM stmt_lines GROUP BY rep_id, for_period, ref) p USING (rep_id, for_period, ref)) a
+WHERE adjustment <> 0;
+INSERT INTO stmt_lines
+SELECT rep_id, period, period, kind, line_no, ref, label, amount,
+       spm.round_line(amount) OVER (PARTITION BY rep_id, period ORDER BY spm.statement_order(kind), line_no)
+FROM stmt_exact WHERE period = date '2026-03-01';
+
+\echo '=== statements: rep 1''s March statement, with the adjustments for February ==='
+SELECT label, amount, paid
+FROM (SELECT spm.statement_order(kind) AS section, for_period, line_no, label, amount, paid
+      FROM stmt_lines WHERE period = date '2026-03-01'
+      UNION ALL
+      SELECT 7, NULL, NULL, 'Total payable', sum(amount), sum(paid) FROM stmt_lines WHERE period = date '2026-03-01') s
+ORDER BY section, for_period, line_no;
+
+\echo '=== statements: paid + adjustments = each month restated without the clawed-back deal, to the cent ==='
+SELECT for_period, sum(paid) AS paid_in_all,
+       (SELECT round(sum(amount), 2) FROM stmt_exact e WHERE e.period = s.for_period) AS restated
+FROM stmt_lines s GROUP BY for_period ORDER BY for_period;
+
 SELECT to_regclass('crm.pipeline') IS NOT NULL AS has_crm \gset
 \if :has_crm
 \echo '=== crm (real data): a made-up 1,500 monthly recoverable draw against 5 % of won value, 2017 ==='
