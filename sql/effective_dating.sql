@@ -209,3 +209,16 @@ FROM (SELECT rep, valid, schedule, sum(restarted) AS restarted, sum(continued) A
                    row_number() OVER s = count(*) OVER (PARTITION BY rep, valid) AS is_last
             FROM g_paid WINDOW s AS (PARTITION BY rep, valid ORDER BY close_date, deal_id)) x
       GROUP BY rep, valid, schedule) seg;
+-- the GROUP BY recipe for period totals gives every rep's window totals
+SELECT count(*) AS reps,
+       count(*) FILTER (WHERE w.continued = g.continued) AS continue_agrees,
+       count(*) FILTER (WHERE w.restarted = g.restarted) AS restart_agrees
+FROM (SELECT rep, sum(continued) AS continued, sum(restarted) AS restarted FROM g_paid GROUP BY rep) w
+JOIN (SELECT rep, sum(spm.commission(credit_through, schedule) - spm.commission(credit_through - credit, schedule)) AS continued,
+             sum(restarted) AS restarted
+      FROM (SELECT *, sum(credit) OVER (PARTITION BY rep ORDER BY valid) AS credit_through
+            FROM (SELECT d.rep, a.valid, a.schedule, sum(d.amount) AS credit,
+                         spm.group_commission(d.amount, spm.prorate_schedule(a.schedule, '[2026-06-01,2026-07-01)', a.valid)) AS restarted
+                  FROM g_deals d JOIN g_assignments a ON a.rep = d.rep AND a.valid @> d.close_date
+                  GROUP BY d.rep, a.valid, a.schedule) seg) s
+      GROUP BY rep) g USING (rep);
