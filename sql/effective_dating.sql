@@ -148,6 +148,7 @@ SELECT spm.effective_deal_commission(amount, d, '[2026-03-01,)', 'from 0 rate 5%
 FROM (VALUES (1, date '2026-03-05'), (2, '2026-03-02')) x(amount, d);
 SELECT spm.effective_deal_commission(1, date '2026-03-15', '[2026-03-01,2026-03-10)', 'from 0 rate 5%', 'continue') OVER ();
 SELECT spm.effective_deal_commission(1, date '2026-03-15', 'empty', 'from 0 rate 5%', 'continue') OVER ();
+SELECT spm.effective_deal_commission(1, date 'infinity', '[2026-03-01,)', 'from 0 rate 5%', 'continue') OVER ();
 SELECT spm.effective_deal_commission(1, date '2026-03-15', '[2026-03-01,)', 'from 0 rate 5%', 'carry') OVER ();
 SELECT spm.effective_deal_commission(1, d, '[2026-03-01,)', 'from 0 rate 5%', r) OVER (ORDER BY d)
 FROM (VALUES (date '2026-03-05', 'continue'), ('2026-03-06', 'restart')) x(d, r);

@@ -173,6 +173,13 @@ overlapping(int32 lo1, int32 hi1, int32 lo2, int32 hi2, const char *detail)
 static void
 check_date(EffectiveWindow *w, DateADT date, int32 lo, int32 hi, int64 row)
 {
+	if (DATE_NOT_FINITE(date))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("close date must be a finite date"),
+				 errdetail("Row %lld of the partition closes on %s.", (long long) row,
+						   date == DATEVAL_NOBEGIN ? "-infinity" : "infinity"),
+				 errhint("Filter out deals that have not closed.")));
 	if (w->rule != RULE_NONE && date < w->last_date)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
