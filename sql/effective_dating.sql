@@ -223,3 +223,5 @@ JOIN (SELECT rep, sum(spm.commission(credit_through, schedule) - spm.commission(
                   FROM g_deals d JOIN g_assignments a ON a.rep = d.rep AND a.valid @> d.close_date
                   GROUP BY d.rep, a.valid, a.schedule) seg) s
       GROUP BY rep) g USING (rep);
+DROP VIEW march;
+DROP TABLE plan_deals, loose_assignments, plan_assignments, plans, g_assignments, g_deals, g_paid;
