@@ -143,6 +143,11 @@ INSERT INTO loose_assignments VALUES ('ana', 'standard', '[2026-01-01,2026-03-16
 SELECT d.deal_id, spm.effective_deal_commission(d.amount, d.close_date, a.valid, p.schedule, 'continue')
          OVER (PARTITION BY d.rep ORDER BY d.close_date, d.deal_id, a.valid)
 FROM plan_deals d JOIN loose_assignments a ON a.rep = d.rep AND a.valid @> d.close_date JOIN plans p USING (plan_id);
+-- ... and a deal on a day no assignment covers, left-joined, stops the query instead of dropping out
+SELECT d.deal_id, spm.effective_deal_commission(d.amount, d.close_date, a.valid, p.schedule, 'continue') OVER w
+FROM (VALUES (10, 'cy', date '2026-03-09', 5000)) d(deal_id, rep, close_date, amount)
+LEFT JOIN plan_assignments a ON a.rep = d.rep AND a.valid @> d.close_date LEFT JOIN plans p USING (plan_id)
+WINDOW w AS (PARTITION BY d.rep ORDER BY d.close_date, d.deal_id);
 -- deals out of date order, a date outside its assignment, a rule unknown or changing
 SELECT spm.effective_deal_commission(amount, d, '[2026-03-01,)', 'from 0 rate 5%', 'continue') OVER (ORDER BY amount)
 FROM (VALUES (1, date '2026-03-05'), (2, '2026-03-02')) x(amount, d);
