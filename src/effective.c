@@ -281,6 +281,7 @@ take_segment(FunctionCallInfo fcinfo, WindowObject win, EffectiveWindow *w, int6
 	int32		lo = 0,
 				hi = 0;
 	bool		finite;
+	SpmScheduleError err;
 
 	if (!spm_range_days(fcinfo, valid, &lo, &hi, &finite))
 		lo = hi = 0;			/* empty: no date is inside */
@@ -295,12 +296,8 @@ take_segment(FunctionCallInfo fcinfo, WindowObject win, EffectiveWindow *w, int6
 								 quota ? " with quota " : "", quota ? spm_numeric_text(quota) : ""));
 		return;
 	}
-	{
-		SpmScheduleError err;
-
-		if (spm_schedule_check(s, VARSIZE(s), &err) != SPM_SCHED_OK)
-			spm_report_schedule_error(&err, NULL, ERRCODE_DATA_CORRUPTED);
-	}
+	if (spm_schedule_check(s, VARSIZE(s), &err) != SPM_SCHED_OK)
+		spm_report_schedule_error(&err, NULL, ERRCODE_DATA_CORRUPTED);
 	start_segment(w, lo, hi, s, quota);
 }
 
