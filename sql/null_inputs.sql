@@ -74,7 +74,11 @@ INSERT INTO samples VALUES
   ('spm.value_win_rate(boolean, numeric)', '{true, 100}'),
   ('spm.wape(numeric, numeric)', '{110, 100}'),
   ('spm.win_rate(boolean)', '{true}'),
-  ('spm.adjustment_line(numeric, numeric, integer, text)', '{1.005, 1.00, 2, "''half_up''"}');
+  ('spm.adjustment_line(numeric, numeric, integer, text)', '{1.005, 1.00, 2, "''half_up''"}'),
+  ('spm.effective_deal_commission(numeric, date, daterange, spm.tier_schedule, text)',
+   '{100, "''2026-03-05''", "''[2026-03-01,2026-04-01)''", "''from 0 rate 5%''", "''continue''"}'),
+  ('spm.effective_deal_commission(numeric, date, daterange, spm.tier_schedule, numeric, text)',
+   '{100, "''2026-03-05''", "''[2026-03-01,2026-04-01)''", "''from 0% rate 5%''", 1000, "''restart''"}');
 
 -- every non-strict function has its samples
 SELECT p.oid::regprocedure AS without_samples

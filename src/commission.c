@@ -36,8 +36,8 @@ typedef struct Line
 	int			rate_tier;		/* tier whose rate applies, when caught up */
 } Line;
 
-/* A schedule with its quota, ready to evaluate amounts. */
-typedef struct Evaluator
+/* A schedule with its quota, ready to evaluate amounts (tier_schedule.h names the type). */
+struct Evaluator
 {
 	const SpmSchedule *s;
 	Numeric		quota;			/* NULL when none was given */
@@ -50,7 +50,7 @@ typedef struct Evaluator
 	/* the numeric path, built on first use */
 	Numeric    *nbounds;
 	Numeric		ncap;			/* NULL: no cap */
-} Evaluator;
+};
 
 /* Quota as a count of units at its least scale; false if it does not fit. */
 static bool
@@ -355,6 +355,28 @@ require_curve(const SpmSchedule *s, Numeric quota)
 				 errmsg("a target incentive applies to pay curves only"),
 				 errhint("Drop the target incentive argument for a tier schedule: spm.commission(amount, schedule, quota).")));
 	check_quota(s, quota);
+}
+
+/*
+ * An evaluator of a tier schedule for other glue files: everything it will need is built
+ * now, in the current memory context, so that evaluating later allocates only results.
+ * s and quota must live as long as it does.
+ */
+Evaluator *
+spm_evaluator_new(const SpmSchedule *s, Numeric quota, int amount_scale)
+{
+	Evaluator  *e = palloc(sizeof(Evaluator));
+
+	require_tiers(s);
+	evaluator_init(e, s, quota, Max(amount_scale, MIN_AMOUNT_SCALE));
+	evaluator_numeric(e);
+	return e;
+}
+
+Numeric
+spm_evaluator_commission(Evaluator *e, Numeric credit)
+{
+	return evaluate(e, credit, NULL, NULL);
 }
 
 /* commission(amount, schedule [, quota]) */

@@ -583,6 +583,76 @@ spm_schedule_check(const SpmSchedule *s, size_t size, SpmScheduleError *err)
 	return SPM_SCHED_OK;
 }
 
+/* ---------------------------------------------------------------- proration */
+
+/*
+ * v (>= 0, at vscale) x days / period_days, rounded half up to scale decimals (-9..12)
+ * and written at scale max(scale, 0).  With d <= D the quotient never exceeds v, so it
+ * fits: floor(t x d / D) is (t / D) x d + (t % D) x d / D, whose terms stay below t and
+ * D x D.  When rounding drops k >= 1 more places, the part below the last unit cannot
+ * change the result: 10^k is even, so 2 x remainder >= 10^k decides alone.
+ */
+static spm_int128
+prorated_value(spm_int128 v, int vscale, int64_t days, int64_t period_days, int scale)
+{
+	spm_int128	t = v * spm_pow10_128(scale > vscale ? scale - vscale : 0);
+	spm_int128	part = (t % period_days) * days;
+	spm_int128	q = (t / period_days) * days + part / period_days;
+
+	if (vscale > scale)
+	{
+		spm_int128	unit = spm_pow10_128(vscale - scale);
+		spm_int128	rest = q % unit;
+
+		q = q / unit + (2 * rest >= unit ? 1 : 0);
+	}
+	else if (2 * (part % period_days) >= period_days)
+		q++;
+	return scale < 0 ? q * spm_pow10_128(-scale) : q;
+}
+
+/* The least scale that holds the values at *scale exactly (equal values, equal bytes). */
+static void
+minimal_scale(spm_int128 *first, size_t stride, int n, uint8_t *scale)
+{
+	int			i;
+
+	while (!scale_minimal(first, stride, n, *scale))
+	{
+		for (i = 0; i < n; i++)
+			*(spm_int128 *) ((char *) first + stride * i) /= 10;
+		(*scale)--;
+	}
+}
+
+SpmScheduleStatus
+spm_schedule_prorate(const SpmSchedule *in, int64_t days, int64_t period_days, int scale,
+					 SpmSchedule *out, SpmScheduleError *err)
+{
+	uint8_t		stored = (uint8_t) (scale > 0 ? scale : 0);
+	int			i;
+
+	memset(err, 0, sizeof(*err));
+	memcpy(out, in, SPM_SCHEDULE_SIZE(in->ntiers));
+	if (days <= 0 || days > period_days || scale < -9 || scale > 12)
+		return fail(err, SPM_SCHED_CORRUPT, NULL, NULL, NULL);
+	if (!(in->flags & SPM_SCHED_OF_QUOTA))
+	{
+		for (i = 0; i < in->ntiers; i++)
+			out->tiers[i].threshold = prorated_value(in->tiers[i].threshold, in->threshold_scale,
+													 days, period_days, scale);
+		out->threshold_scale = stored;
+		minimal_scale(&out->tiers[0].threshold, sizeof(SpmTier), out->ntiers, &out->threshold_scale);
+	}
+	if (in->flags & SPM_SCHED_CAP)
+	{
+		out->cap = prorated_value(in->cap, in->cap_scale, days, period_days, scale);
+		out->cap_scale = stored;
+		minimal_scale(&out->cap, 0, 1, &out->cap_scale);
+	}
+	return spm_schedule_check(out, SPM_SCHEDULE_SIZE(out->ntiers), err);
+}
+
 /* ---------------------------------------------------------------- canonical text */
 
 /* Append c to a bounded buffer, counting it even when it does not fit. */

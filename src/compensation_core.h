@@ -121,6 +121,18 @@ extern size_t spm_schedule_format(const SpmSchedule *s, char *buf, size_t buflen
 /* A decimal coefficient at scale as text ("-12.5" for -125 at 1), trailing zeros dropped. */
 extern size_t spm_decimal_format(spm_int128 coef, int scale, char *buf, size_t buflen);
 
+/*
+ * A schedule for part of its period: the amounts that hold for a whole period (amount
+ * thresholds and an amount cap) x days / period_days (0 < days <= period_days), each
+ * rounded half up to scale decimals (-9..12) once.  Relative parts (thresholds in % of
+ * quota, a cap in multiples of target, a pay curve) stay, as do rates and bonuses: prorate
+ * the quota instead.  out must hold SPM_SCHEDULE_SIZE(in->ntiers); SPM_SCHED_DUPLICATE
+ * (err->tier) when two thresholds round to one amount.
+ */
+extern SpmScheduleStatus spm_schedule_prorate(const SpmSchedule *in, int64_t days,
+											  int64_t period_days, int scale,
+											  SpmSchedule *out, SpmScheduleError *err);
+
 /* ---------------------------------------------------------------- calculation */
 
 /* How a calculation failed: the caller falls back to numeric arithmetic on OVERFLOW. */

@@ -236,11 +236,10 @@ spm_allocate_share(PG_FUNCTION_ARGS)
 
 /* ---------------------------------------------------------------- proration */
 
-/* A daterange's ends as days; unbounded or infinite ends become SPM_DAY_MIN / MAX. */
-static bool
-range_days(FunctionCallInfo fcinfo, int argno, int32 *lo, int32 *hi, bool *finite)
+bool
+spm_range_days(FunctionCallInfo fcinfo, Datum range_datum, int32 *lo, int32 *hi, bool *finite)
 {
-	RangeType  *range = PG_GETARG_RANGE_P(argno);
+	RangeType  *range = DatumGetRangeTypeP(range_datum);
 	TypeCacheEntry *typcache = range_get_typcache(fcinfo, RangeTypeGetOid(range));
 	RangeBound	lower,
 				upper;
@@ -261,13 +260,12 @@ range_days(FunctionCallInfo fcinfo, int argno, int32 *lo, int32 *hi, bool *finit
 	return true;
 }
 
-/* The period: a non-empty range with two finite ends. */
-static void
-period_days(FunctionCallInfo fcinfo, int argno, int32 *lo, int32 *hi)
+void
+spm_period_days(FunctionCallInfo fcinfo, int argno, int32 *lo, int32 *hi)
 {
 	bool		finite;
 
-	if (!range_days(fcinfo, argno, lo, hi, &finite))
+	if (!spm_range_days(fcinfo, PG_GETARG_DATUM(argno), lo, hi, &finite))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("period must not be empty"),
@@ -289,9 +287,9 @@ pace_period(FunctionCallInfo fcinfo, int argno, int32 *lo, int32 *hi)
 {
 	bool		finite;
 
-	if (!range_days(fcinfo, argno, lo, hi, &finite))
+	if (!spm_range_days(fcinfo, PG_GETARG_DATUM(argno), lo, hi, &finite))
 		return false;
-	period_days(fcinfo, argno, lo, hi);
+	spm_period_days(fcinfo, argno, lo, hi);
 	return true;
 }
 
@@ -301,12 +299,11 @@ active_days(FunctionCallInfo fcinfo, int argno, int32 *lo, int32 *hi)
 {
 	bool		finite;
 
-	return range_days(fcinfo, argno, lo, hi, &finite);
+	return spm_range_days(fcinfo, PG_GETARG_DATUM(argno), lo, hi, &finite);
 }
 
-/* A day as YYYY-MM-DD whatever the DateStyle. */
-static char *
-iso_day(int32 day)
+char *
+spm_iso_day(int32 day)
 {
 	int			y,
 				m,
@@ -323,7 +320,7 @@ check_whole_months(SpmQuotaStatus status, int32 lo, int32 hi)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("period [%s, %s) is not a whole number of calendar months",
-						iso_day(lo), iso_day(hi)),
+						spm_iso_day(lo), spm_iso_day(hi)),
 				 errhint("Start the period on the 1st of a month and end it on a month end, e.g. daterange('2026-01-01', '2026-04-01').")));
 }
 
@@ -342,7 +339,7 @@ spm_prorate_days(PG_FUNCTION_ARGS)
 
 	check_quota(quota);
 	spm_check_scale(scale);
-	period_days(fcinfo, 1, &plo, &phi);
+	spm_period_days(fcinfo, 1, &plo, &phi);
 	if (active_days(fcinfo, 2, &alo, &ahi))
 		days = spm_overlap_days(plo, phi, alo, ahi);
 	PG_RETURN_NUMERIC(spm_numeric_round_ratio(spm_numeric_mul(quota, int64_to_numeric(days)),
@@ -373,7 +370,7 @@ spm_prorate_months(PG_FUNCTION_ARGS)
 				 errmsg("min_days must be at least 1"),
 				 errdetail("min_days given was %d.", min_days),
 				 errhint("Pass the days of a month a rep must be active for it to count, e.g. 15.")));
-	period_days(fcinfo, 1, &plo, &phi);
+	spm_period_days(fcinfo, 1, &plo, &phi);
 	if (!active_days(fcinfo, 2, &alo, &ahi))
 		alo = ahi = plo;		/* empty: active in no month */
 	status = spm_months_counted(plo, phi, alo, ahi, min_days, &counted, &months);
@@ -444,7 +441,7 @@ spm_prorate_days_weighted(PG_FUNCTION_ARGS)
 	check_quota(quota);
 	spm_check_scale(scale);
 	weights = season_weights(weight_array, &n, &weight_sum);
-	period_days(fcinfo, 1, &plo, &phi);
+	spm_period_days(fcinfo, 1, &plo, &phi);
 	active = active_days(fcinfo, 2, &alo, &ahi);
 	check_whole_months(spm_whole_months(plo, phi, &months), plo, phi);
 	if (months % n != 0)

@@ -71,6 +71,18 @@ extern Numeric spm_confidence_z(FunctionCallInfo fcinfo, Numeric confidence, int
 extern void spm_check_for_interrupts(void);
 
 /*
+ * Days of dateranges (quota.c), as quota_core.h counts them: [lo, hi) with an unbounded
+ * or infinite end at SPM_DAY_MIN / SPM_DAY_MAX.  spm_range_days is false for an empty
+ * range, *finite false when an end is open; spm_period_days takes argument argno as a
+ * period, which must be non-empty with two finite ends (22023).  spm_iso_day writes a day
+ * as YYYY-MM-DD whatever the DateStyle, for messages.
+ */
+extern bool spm_range_days(FunctionCallInfo fcinfo, Datum range, int32 *lo, int32 *hi,
+						   bool *finite);
+extern void spm_period_days(FunctionCallInfo fcinfo, int argno, int32 *lo, int32 *hi);
+extern char *spm_iso_day(int32 day);
+
+/*
  * Window functions that compute a whole partition at once (window.c).  compute fills
  * results[pos] or nulls[pos] for each of the partition's n rows.
  */

@@ -33,6 +33,15 @@ extern SpmSchedule *spm_schedule_arg(FunctionCallInfo fcinfo, int argno);
 extern void spm_schedule_send(StringInfo buf, const SpmSchedule *s);
 extern SpmSchedule *spm_schedule_recv(StringInfo buf);
 
+/*
+ * A tier schedule with its quota (NULL: none), ready to evaluate credit of up to
+ * amount_scale decimals (at least 2) at one result scale, as spm.commission does
+ * (commission.c).  spm_evaluator_new checks the quota and refuses a pay curve (22023).
+ */
+typedef struct Evaluator Evaluator;
+extern Evaluator *spm_evaluator_new(const SpmSchedule *s, Numeric quota, int amount_scale);
+extern Numeric spm_evaluator_commission(Evaluator *e, Numeric credit);
+
 /* commission(amount, schedule, quota) and commission(amount, curve, quota, target): commission.c */
 extern Datum spm_commission_of(PG_FUNCTION_ARGS);
 extern Datum spm_curve_commission(PG_FUNCTION_ARGS);

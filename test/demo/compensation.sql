@@ -239,3 +239,34 @@ LIMIT 8;
 \else
 \echo '(schema crm not loaded: skipping the real-data part; load it with test/data/crm.sql)'
 \endif
+
+\echo '=== compensation: a plan changed mid-March (effective dating) ==='
+-- reps 1 to 5 move from the standard plan to an accelerated one on 16 March; the database
+-- keeps each rep's assignments from overlapping (btree_gist ships with PostgreSQL)
+CREATE EXTENSION IF NOT EXISTS btree_gist;
+CREATE TEMP TABLE month_plans (plan_id text PRIMARY KEY, schedule spm.tier_schedule NOT NULL);
+INSERT INTO month_plans VALUES ('standard', 'marginal; from 0 rate 4%; from 310000 rate 7%'),
+                               ('accelerated', 'marginal; from 0 rate 5%; from 310000 rate 9%');
+CREATE TEMP TABLE plan_assignments (rep_id int NOT NULL, plan_id text NOT NULL REFERENCES month_plans,
+                                    valid daterange NOT NULL, EXCLUDE USING gist (rep_id WITH =, valid WITH &&));
+INSERT INTO plan_assignments
+SELECT rep_id, 'standard', daterange('2026-01-01', '2026-03-16') FROM generate_series(1, 5) rep_id
+UNION ALL
+SELECT rep_id, 'accelerated', daterange('2026-03-16', NULL) FROM generate_series(1, 5) rep_id;
+-- March per rep: continue carries the credit across the change; restart counts from it, each
+-- plan's thresholds prorated by days (310,000 over 15 of 31 days is 150,000, over 16 is 160,000)
+SELECT rep_id, count(*) AS deals, sum(amount) AS credit,
+       count(DISTINCT plan_id) AS plans,
+       sum(continued) AS continued, sum(restarted) AS restarted
+FROM (
+  SELECT d.rep_id, d.amount, a.plan_id,
+         spm.effective_deal_commission(d.amount, d.close_date, a.valid, p.schedule, 'continue') OVER w AS continued,
+         spm.effective_deal_commission(d.amount, d.close_date, a.valid,
+           spm.prorate_schedule(p.schedule, '[2026-03-01,2026-04-01)', a.valid), 'restart') OVER w AS restarted
+  FROM demo.deals d
+  JOIN plan_assignments a ON a.rep_id = d.rep_id AND a.valid @> d.close_date
+  JOIN month_plans p USING (plan_id)
+  WHERE d.won AND d.close_date >= date '2026-03-01' AND d.close_date < date '2026-04-01'
+  WINDOW w AS (PARTITION BY d.rep_id ORDER BY d.close_date, d.deal_id)
+) m
+GROUP BY rep_id ORDER BY rep_id;

@@ -291,6 +291,72 @@ corruption_caught(void)
 	return ok;
 }
 
+/* The canonical text of text prorated by days of period_days at scale ("" on failure). */
+static int
+prorates_as(const char *text, int64_t days, int64_t period_days, int scale, const char *expected)
+{
+	SpmScheduleError err;
+	SpmSchedule *out = malloc(SPM_SCHEDULE_SIZE(SPM_SCHEDULE_MAX_TIERS));
+	char		buf[4096] = "";
+	int			ok;
+
+	if (parse(text, &err) == SPM_SCHED_OK &&
+		spm_schedule_prorate(parsed, days, period_days, scale, out, &err) == SPM_SCHED_OK)
+		spm_schedule_format(out, buf, sizeof(buf));
+	ok = strcmp(buf, expected) == 0;
+	if (!ok)
+		printf("# %s x %lld/%lld at %d: got \"%s\"\n", text, (long long) days, (long long) period_days, scale, buf);
+	free(out);
+	return ok;
+}
+
+/*
+ * Generated thresholds against a reference that fits in 128 bits for small values:
+ * round half up of t x d / D at scale s is floor((2 t d 10^s + D 10^ts) / (2 D 10^ts)).
+ */
+static int
+proration_matches_reference(int cases)
+{
+	SpmSchedule *in = malloc(SPM_SCHEDULE_SIZE(2));
+	SpmSchedule *out = malloc(SPM_SCHEDULE_SIZE(2));
+	SpmScheduleError err;
+	int			ok = 1,
+				c;
+
+	for (c = 0; c < cases && ok; c++)
+	{
+		int			ts = (int) random_between(0, 4),
+					scale = (int) random_between(-3, 6);
+		int64_t		period_days = random_between(1, 400),
+					days = random_between(1, period_days);
+		spm_int128	t = random_between(1, 1000000000000LL),
+					num,
+					den,
+					expected,
+					got;
+
+		memset(in, 0, SPM_SCHEDULE_SIZE(2));
+		in->version = SPM_SCHEDULE_VERSION;
+		in->kind = SPM_KIND_TIERS;
+		in->ntiers = 2;
+		in->tiers[1].threshold = t;
+		in->threshold_scale = (uint8_t) ts;
+		if (spm_schedule_prorate(in, days, period_days, scale, out, &err) != SPM_SCHED_OK)
+			continue;			/* rounded onto tier 1: checked below */
+		num = 2 * t * days * spm_pow10_128(scale > 0 ? scale : 0);
+		den = 2 * period_days * spm_pow10_128(ts) * spm_pow10_128(scale < 0 ? -scale : 0);
+		expected = (num + den / 2) / den * spm_pow10_128(scale < 0 ? -scale : 0);
+		got = out->tiers[1].threshold * spm_pow10_128((scale > 0 ? scale : 0) - out->threshold_scale);
+		ok = got == expected;
+		if (!ok)
+			printf("# case %d: t %lld at %d x %lld/%lld at %d\n", c, (long long) t, ts,
+				   (long long) days, (long long) period_days, scale);
+	}
+	free(in);
+	free(out);
+	return ok;
+}
+
 int
 main(void)
 {
@@ -385,6 +451,28 @@ main(void)
 	check(lines_sum(5000), "5000 generated explanations: lines sum to the commission, which the per-row shortcut equals");
 	check(fuzz(200000), "200000 garbage and mutated texts: no crash, canonical text round-trips");
 	check(corruption_caught(), "every flipped bit of a stored schedule is refused or still canonical");
+
+	/* proration by days */
+	check(prorates_as("from 0 rate 5%; from 100000 rate 8% bonus 500; cap 30000", 15, 31, 2,
+					  "marginal; from 0 rate 5%; from 48387.1 rate 8% bonus 500; cap 14516.13"),
+		  "15 of 31 days: thresholds and the cap rounded half up to cents, bonuses and rates kept");
+	check(prorates_as("from 0 rate 5%; from 100000 rate 8%", 31, 31, 2, "marginal; from 0 rate 5%; from 100000 rate 8%"),
+		  "the whole period keeps the schedule");
+	check(prorates_as("from 0 rate 5%; from 0.125 rate 8%", 1, 1, 2, "marginal; from 0 rate 5%; from 0.13 rate 8%"),
+		  "a half cent rounds up, also over the whole period");
+	check(prorates_as("from 0 rate 5%; from 0.0149999 rate 8%", 1, 1, 2, "marginal; from 0 rate 5%; from 0.01 rate 8%"),
+		  "just below a half cent rounds down");
+	check(prorates_as("from 0 rate 5%; from 1000000 rate 8%", 1, 3, -3, "marginal; from 0 rate 5%; from 333000 rate 8%"),
+		  "scale -3 rounds to thousands");
+	check(prorates_as("from 0 rate 5%; from 1 rate 8%", 1, 3, 0, ""), "two thresholds rounded onto one amount are refused");
+	check(prorates_as("retroactive; from 0% rate 5%; from 100% rate 8%; cap 2x target", 10, 30, 2,
+					  "retroactive; from 0% rate 5%; from 100% rate 8%; cap 2x target"),
+		  "relative thresholds and caps are the quota's to prorate");
+	check(prorates_as("from 0 rate 5%; from 999999999999999999.999999999999999999 rate 8%", 1, 2, 12,
+					  "marginal; from 0 rate 5%; from 500000000000000000 rate 8%"),
+		  "18 digits either side of the point");
+	check(prorates_as("from 0 rate 5%", 0, 31, 2, ""), "zero days are refused");
+	check(proration_matches_reference(100000), "100000 generated prorations equal a reference");
 	free(parsed);
 	return done();
 }
