@@ -896,9 +896,9 @@ BEGIN
                 ELSE 'shares_not_one' END,
            deal::text,
            CASE WHEN missing OPERATOR(pg_catalog.>) 0
-                THEN pg_catalog.format('deal %%s has %%s split rows without a share in %%s: fill in the shares', deal, missing, %3$L)
+                THEN pg_catalog.format('deal %%s has %%s without a share in %%s: fill in the shares', deal, CASE WHEN missing OPERATOR(pg_catalog.=) 1 THEN 'a split row' ELSE missing OPERATOR(pg_catalog.||) ' split rows' END, %3$L)
                 WHEN outside OPERATOR(pg_catalog.>) 0
-                THEN pg_catalog.format('deal %%s has %%s shares outside 0 to 1 in %%s: correct them so that each is a part of the deal', deal, outside, %3$L)
+                THEN pg_catalog.format('deal %%s has %%s outside 0 to 1 in %%s: correct the shares so that each is a part of the deal', deal, CASE WHEN outside OPERATOR(pg_catalog.=) 1 THEN 'a share' ELSE outside OPERATOR(pg_catalog.||) ' shares' END, %3$L)
                 ELSE pg_catalog.format('the shares of deal %%s sum to %%s, not 1, in %%s: correct them so that they sum to 1 (%%s %%s)',
                                        deal, pg_catalog.trim_scale(total), %3$L,
                                        CASE WHEN total OPERATOR(pg_catalog.<) 1 THEN 'add' ELSE 'remove' END,
@@ -1033,9 +1033,9 @@ BEGIN
            CASE WHEN q.positive IS NULL THEN 'credit_without_quota' ELSE 'quota_not_positive' END,
            c.rep::text,
            CASE WHEN q.positive IS NULL
-                THEN pg_catalog.format('rep %%s has %%s credited rows but no quota in %%s: add the rep''s quota', c.rep, c.n, %6$L)
-                ELSE pg_catalog.format('rep %%s has %%s credited rows but no positive quota in %%s: correct the rep''s quota (attainment divides by it)', c.rep, c.n, %6$L) END
-    FROM (SELECT %1$s AS rep, pg_catalog.count(*) AS n FROM %5$s WHERE %2$s AND %1$s IS NOT NULL GROUP BY %1$s) c
+                THEN pg_catalog.format('rep %%s is credited in %%s but has no quota in %%s: add the rep''s quota', c.rep, %5$L, %6$L)
+                ELSE pg_catalog.format('rep %%s is credited in %%s but has no quota above zero in %%s: correct the rep''s quota (attainment divides by it)', c.rep, %5$L, %6$L) END
+    FROM (SELECT DISTINCT %1$s AS rep FROM %5$s WHERE %2$s AND %1$s IS NOT NULL) c
     LEFT JOIN (SELECT %3$s AS rep, pg_catalog.bool_or(%4$s OPERATOR(pg_catalog.>) 0) AS positive
                FROM %6$s WHERE %4$s IS NOT NULL GROUP BY %3$s) q ON q.rep OPERATOR(pg_catalog.=) c.rep
     WHERE q.positive IS NOT TRUE
