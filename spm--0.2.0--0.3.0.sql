@@ -896,11 +896,11 @@ BEGIN
                 ELSE 'shares_not_one' END,
            deal::text,
            CASE WHEN missing OPERATOR(pg_catalog.>) 0
-                THEN pg_catalog.format('deal %%s has %%s without a share in %%s: fill in the shares', deal, CASE WHEN missing OPERATOR(pg_catalog.=) 1 THEN 'a split row' ELSE missing OPERATOR(pg_catalog.||) ' split rows' END, %3$L)
+                THEN pg_catalog.format('deal %%s has %%s without a share in %%s: fill in the shares', coalesce(deal::text, '(no key)'), CASE WHEN missing OPERATOR(pg_catalog.=) 1 THEN 'a split row' ELSE missing OPERATOR(pg_catalog.||) ' split rows' END, %3$L)
                 WHEN outside OPERATOR(pg_catalog.>) 0
-                THEN pg_catalog.format('deal %%s has %%s outside 0 to 1 in %%s: correct the shares so that each is a part of the deal', deal, CASE WHEN outside OPERATOR(pg_catalog.=) 1 THEN 'a share' ELSE outside OPERATOR(pg_catalog.||) ' shares' END, %3$L)
+                THEN pg_catalog.format('deal %%s has %%s outside 0 to 1 in %%s: correct the shares so that each is a part of the deal', coalesce(deal::text, '(no key)'), CASE WHEN outside OPERATOR(pg_catalog.=) 1 THEN 'a share' ELSE outside OPERATOR(pg_catalog.||) ' shares' END, %3$L)
                 ELSE pg_catalog.format('the shares of deal %%s sum to %%s, not 1, in %%s: correct them so that they sum to 1 (%%s %%s)',
-                                       deal, pg_catalog.trim_scale(total), %3$L,
+                                       coalesce(deal::text, '(no key)'), pg_catalog.trim_scale(total), %3$L,
                                        CASE WHEN total OPERATOR(pg_catalog.<) 1 THEN 'add' ELSE 'remove' END,
                                        pg_catalog.trim_scale(pg_catalog.abs(1 OPERATOR(pg_catalog.-) total))) END
     FROM (SELECT %1$s AS deal, pg_catalog.sum(%2$s)::numeric AS total,
@@ -948,7 +948,7 @@ BEGIN
   RETURN QUERY EXECUTE pg_catalog.format($q$
     SELECT 'close_before_create'::text, 'close_before_create'::text, %1$s::text,
            pg_catalog.format('deal %%s closes on %%s, before it was created on %%s: correct %%s or %%s',
-                             %1$s, %3$s, %2$s, %5$L, %6$L)
+                             coalesce(%1$s::text, '(no key)'), %3$s, %2$s, %5$L, %6$L)
     FROM %4$s
     WHERE %3$s OPERATOR(pg_catalog.<) %2$s
     ORDER BY %1$s$q$, k, created, closed, deals, created_column, closed_column);
@@ -971,9 +971,9 @@ BEGIN
            CASE WHEN %2$s IS NULL THEN 'won_amount_missing' ELSE 'won_amount_not_positive' END,
            %1$s::text,
            CASE WHEN %2$s IS NULL
-                THEN pg_catalog.format('won deal %%s has no %%s: fill in the amount it was won for', %1$s, %5$L)
+                THEN pg_catalog.format('won deal %%s has no %%s: fill in the amount it was won for', coalesce(%1$s::text, '(no key)'), %5$L)
                 ELSE pg_catalog.format('won deal %%s has %%s %%s: a won deal books a positive amount; correct it, or record a refund or clawback as its own line',
-                                       %1$s, %5$L, pg_catalog.trim_scale(%2$s::numeric)) END
+                                       coalesce(%1$s::text, '(no key)'), %5$L, pg_catalog.trim_scale(%2$s::numeric)) END
     FROM %4$s
     WHERE %3$s AND (%2$s IS NULL OR %2$s OPERATOR(pg_catalog.<=) 0)
     ORDER BY %1$s$q$, k, amount, won, deals, amount_column);
@@ -1003,9 +1003,9 @@ BEGIN
            CASE WHEN d.%2$s IS NULL THEN 'missing_' ELSE 'unknown_' END OPERATOR(pg_catalog.||) %6$L,
            d.%1$s::text,
            CASE WHEN d.%2$s IS NULL
-                THEN pg_catalog.format('row %%s of %%s has no %%s: fill it in from %%s.%%s', d.%1$s, %4$L, %6$L, %5$L, %7$L)
+                THEN pg_catalog.format('row %%s of %%s has no %%s: fill it in from %%s.%%s', coalesce(d.%1$s::text, '(no key)'), %4$L, %6$L, %5$L, %7$L)
                 ELSE pg_catalog.format('row %%s of %%s has %%s %%L, which is not in %%s.%%s: correct its spelling, or add it to %%s',
-                                       d.%1$s, %4$L, %6$L, d.%2$s, %5$L, %7$L, %5$L) END
+                                       coalesce(d.%1$s::text, '(no key)'), %4$L, %6$L, d.%2$s, %5$L, %7$L, %5$L) END
     FROM %4$s d LEFT JOIN (SELECT DISTINCT %3$s AS v FROM %5$s) r ON r.v OPERATOR(pg_catalog.=) d.%2$s
     WHERE r.v IS NULL%8$s
     ORDER BY d.%1$s$q$, k, col, ref, relation, referenced, column_name,
@@ -1100,7 +1100,7 @@ BEGIN
            CASE WHEN d.price OPERATOR(pg_catalog.<) l.price THEN 'price_below_list' ELSE 'price_above_list' END,
            d.key::text,
            pg_catalog.format('deal %%s sold %%s for %%s, %%s%%%% %%s its list price %%s (more than %%s%%%%): correct the price or the list price, or record why it differs',
-                             d.key, d.product, pg_catalog.trim_scale(d.price),
+                             coalesce(d.key::text, '(no key)'), d.product, pg_catalog.trim_scale(d.price),
                              pg_catalog.round(100 OPERATOR(pg_catalog.*) pg_catalog.abs(d.price OPERATOR(pg_catalog.-) l.price) OPERATOR(pg_catalog./) l.price, 1),
                              CASE WHEN d.price OPERATOR(pg_catalog.<) l.price THEN 'below' ELSE 'above' END,
                              pg_catalog.trim_scale(l.price), pg_catalog.trim_scale(100 OPERATOR(pg_catalog.*) %8$L::numeric))
