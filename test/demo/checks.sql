@@ -27,17 +27,11 @@ SELECT * FROM spm.check_inputs(deals => 'deals_import', reps => 'demo.reps', quo
 
 SELECT to_regclass('crm.pipeline') IS NOT NULL AS have_crm \gset
 \if :have_crm
-\echo '=== checks: the CRM dataset (real data), through views with the checks'' column names ==='
-CREATE TEMP VIEW crm_deals AS
-  SELECT opportunity_id AS deal_id, sales_agent AS rep_id, product, engage_date AS created, close_date,
-         close_value AS amount, deal_stage = 'Won' AS won
-  FROM crm.pipeline;
-CREATE TEMP VIEW crm_reps AS SELECT sales_agent AS rep_id FROM crm.teams;
-CREATE TEMP VIEW crm_products AS SELECT product, sales_price AS list_price FROM crm.products;
+\echo '=== checks: the CRM dataset (real data), through its views with the checks'' column names (crm.spm_deals, ...) ==='
 SELECT check_name, code, count(*) AS problems, min(key) AS first_key, min(message) AS first_message
-FROM (SELECT * FROM spm.check_inputs('crm_deals', 'crm_reps', 'crm_products', price_threshold => 0.3)
+FROM (SELECT * FROM spm.check_inputs('crm.spm_deals', 'crm.spm_reps', 'crm.spm_products', price_threshold => 0.3)
       UNION ALL
-      SELECT * FROM spm.check_references('crm.pipeline', 'account', 'crm.accounts', key_column => 'opportunity_id')) p
+      SELECT * FROM spm.check_references('crm.spm_deals', 'account', 'crm.accounts')) p
 GROUP BY check_name, code ORDER BY check_name, code;
 \echo '(GTXPro is how 1,480 deals spell the product listed as GTX Pro; the 1,425 deals without account are all open;'
 \echo ' 10 won deals sold more than 30 % from their list price)'
