@@ -79,6 +79,23 @@ INSERT INTO samples VALUES
    '{100, "''2026-03-05''", "''[2026-03-01,2026-04-01)''", "''from 0 rate 5%''", "''continue''"}'),
   ('spm.effective_deal_commission(numeric, date, daterange, spm.tier_schedule, numeric, text)',
    '{100, "''2026-03-05''", "''[2026-03-01,2026-04-01)''", "''from 0% rate 5%''", 1000, "''restart''"}');
+-- the input checks read a table: this one has every column they look for, one row
+CREATE TEMP TABLE check_sample (deal_id int, rep_id int, product text, amount numeric, created date,
+                                close_date date, won boolean, share numeric, quota numeric,
+                                list_price numeric, valid daterange);
+INSERT INTO check_sample VALUES (1, 1, 'p', 0, '2024-02-01', '2024-01-01', true, 0.5, 0, 1, '[2024-01-01,2024-02-01)');
+INSERT INTO samples VALUES
+  ('spm.input_column(regclass, text, text, text)', '{"''check_sample''", "''amount''", "''amount_column''", "''exact number''"}'),
+  ('spm.input_won(regclass, text)', '{"''check_sample''", "''won''"}'),
+  ('spm.check_split_shares(regclass, text, text)', '{"''check_sample''", "''deal_id''", "''share''"}'),
+  ('spm.check_duplicate_keys(regclass, text)', '{"''check_sample''", "''rep_id''"}'),
+  ('spm.check_close_before_create(regclass, text, text, text)', '{"''check_sample''", "''deal_id''", "''created''", "''close_date''"}'),
+  ('spm.check_won_amounts(regclass, text, text, text)', '{"''check_sample''", "''deal_id''", "''amount''", "''won''"}'),
+  ('spm.check_references(regclass, text, regclass, text, text, boolean)', '{"''check_sample''", "''product''", "''check_sample''", "''product''", "''deal_id''", false}'),
+  ('spm.check_credit_without_quota(regclass, regclass, text, text, text, text)', '{"''check_sample''", "''check_sample''", "''rep_id''", "''quota''", "''won''", "''rep_id''"}'),
+  ('spm.check_overlapping_assignments(regclass, text, text)', '{"''check_sample''", "''rep_id''", "''valid''"}'),
+  ('spm.check_list_prices(regclass, regclass, numeric, text, text, text, text, text, text)', '{"''check_sample''", "''check_sample''", 0.25, "''deal_id''", "''product''", "''amount''", "''list_price''", "''won''", "''product''"}'),
+  ('spm.check_inputs(regclass, regclass, regclass, regclass, regclass, regclass, numeric)', '{"''check_sample''", "''check_sample''", "''check_sample''", "''check_sample''", "''check_sample''", "''check_sample''", 0.25}');
 
 -- every non-strict function has its samples
 SELECT p.oid::regprocedure AS without_samples

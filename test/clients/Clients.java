@@ -13,6 +13,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -217,6 +218,17 @@ public class Clients {
         expected.setString(1, bookings.getValue());
         check("and goes back as a parameter: spm.expected_bookings", row(expected).getBigDecimal(1),
               new BigDecimal("87.5"));
+        try (Statement setup = conn.createStatement()) {
+            setup.execute("CREATE TEMP TABLE splits (deal_id int, share numeric)");
+            setup.execute("INSERT INTO splits VALUES (1, 0.6), (1, 0.3), (2, 1)");
+        }
+        PreparedStatement problems = conn.prepareStatement(
+            "SELECT check_name, code, key, message FROM spm.check_split_shares(?::regclass)");
+        problems.setString(1, "splits");
+        ResultSet problem = row(problems);
+        check("input problems arrive as rows of text", problem.getString(1) + "|" + problem.getString(2) + "|"
+              + problem.getString(3) + "|" + problem.getString(4),
+              "split_shares|shares_not_one|1|the shares of deal 1 sum to 0.9, not 1, in splits: correct them so that they sum to 1 (add 0.1)");
     }
 
     public static void main(String[] args) {

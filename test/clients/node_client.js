@@ -126,6 +126,13 @@ async function main(client) {
     '(resolution=1,deals=2,mean=87.5,variance=12343.75,exact={100@0.5,300@0.125})');
   check('and goes back as a parameter: spm.expected_bookings',
     await one(client, 'SELECT spm.expected_bookings($1)', [bookings]), '87.5');
+  await client.query('CREATE TEMP TABLE splits (deal_id int, share numeric)');
+  await client.query('INSERT INTO splits VALUES (1, 0.6), (1, 0.3), (2, 1)');
+  const problems = await client.query(
+    'SELECT check_name, code, key, message FROM spm.check_split_shares($1::regclass)', ['splits']);
+  check('input problems arrive as rows of text', JSON.stringify(problems.rows),
+    JSON.stringify([{ check_name: 'split_shares', code: 'shares_not_one', key: '1',
+      message: 'the shares of deal 1 sum to 0.9, not 1, in splits: correct them so that they sum to 1 (add 0.1)' }]));
 }
 
 (async () => {

@@ -98,6 +98,12 @@ def main():
     check('bookings_range arrives as its text', bookings,
           '(resolution=1,deals=2,mean=87.5,variance=12343.75,exact={100@0.5,300@0.125})')
     check('and goes back as a parameter: spm.expected_bookings', one(cur, 'SELECT spm.expected_bookings(%s)', [bookings]), Decimal('87.5'))
+    cur.execute('CREATE TEMP TABLE splits (deal_id int, share numeric)')
+    cur.execute('INSERT INTO splits VALUES (1, 0.6), (1, 0.3), (2, 1)')
+    cur.execute('SELECT check_name, code, key, message FROM spm.check_split_shares(%s::regclass)', ['splits'])
+    check('input problems arrive as rows of text', cur.fetchall(),
+          [('split_shares', 'shares_not_one', '1',
+            'the shares of deal 1 sum to 0.9, not 1, in splits: correct them so that they sum to 1 (add 0.1)')])
     conn.close()
 
 

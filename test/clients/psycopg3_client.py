@@ -110,5 +110,13 @@ def main():
         check('and goes back as a parameter: spm.expected_bookings', conn.execute(
             'SELECT spm.expected_bookings(%s)', [bookings]).fetchone()[0], Decimal('87.5'))
 
+        # An input check returns spm.input_problem rows: called in FROM, four text columns.
+        conn.execute('CREATE TEMP TABLE splits (deal_id int, share numeric)')
+        conn.execute('INSERT INTO splits VALUES (1, 0.6), (1, 0.3), (2, 1)')
+        check('input problems arrive as rows of text', conn.execute(
+            'SELECT check_name, code, key, message FROM spm.check_split_shares(%s::regclass)', ['splits']).fetchall(),
+            [('split_shares', 'shares_not_one', '1',
+              'the shares of deal 1 sum to 0.9, not 1, in splits: correct them so that they sum to 1 (add 0.1)')])
+
 
 run(main)

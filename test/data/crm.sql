@@ -62,3 +62,12 @@ CREATE TABLE crm.pipeline (
 \copy crm.pipeline FROM 'sales_pipeline.csv' WITH (FORMAT csv, HEADER true)
 
 ANALYZE crm.teams, crm.accounts, crm.products, crm.pipeline;
+
+-- The pipeline, agents and products under the column names spm's input checks take by default
+-- (doc/checks.md): a won flag from the stage, engage_date as the creation, close_value as the amount.
+CREATE VIEW crm.spm_deals AS
+SELECT opportunity_id AS deal_id, sales_agent AS rep_id, product, account, engage_date AS created, close_date,
+       close_value AS amount, deal_stage = 'Won' AS won
+FROM crm.pipeline;
+CREATE VIEW crm.spm_reps AS SELECT sales_agent AS rep_id FROM crm.teams;
+CREATE VIEW crm.spm_products AS SELECT product, sales_price AS list_price FROM crm.products;
