@@ -778,3 +778,17 @@ CREATE AGGREGATE @extschema@.rollup(@extschema@.stage_summary) (
 );
 COMMENT ON AGGREGATE @extschema@.rollup(@extschema@.stage_summary) IS
 'adds stored stage summaries exactly (NULLs ignored): periods and segments roll up; parallel, moving windows';
+
+-- ---------------------------------------------------------------- a deal's chance to close won by a date (stages.c)
+
+CREATE FUNCTION @extschema@.close_chance(stages @extschema@.stage_summary, cycles @extschema@.cycle_summary, stage integer,
+                                         created date, as_of date, period_end date) RETURNS numeric
+AS 'MODULE_PATHNAME', 'spm_close_chance' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.close_chance(@extschema@.stage_summary, @extschema@.cycle_summary, integer, date, date, date) IS
+'the chance that an open deal at the stage, created on created, closes won by period_end (its last day, inclusive) as seen on as_of: stage_win_probability(stages, stage) * close_within(cycles, as_of - created, period_end - as_of), outcome and timing independent; the exact product rounded once half away from zero to 20 decimals; NULL when either factor is NULL';
+
+CREATE FUNCTION @extschema@.close_chance(stages @extschema@.stage_summary, cycles @extschema@.cycle_summary, stage integer,
+                                         created date, as_of date, period_end date, prior_weight numeric) RETURNS numeric
+AS 'MODULE_PATHNAME', 'spm_close_chance' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.close_chance(@extschema@.stage_summary, @extschema@.cycle_summary, integer, date, date, date, numeric) IS
+'close_chance with the stage''s win probability smoothed toward the overall win rate with prior_weight pseudo-deals (stage_win_probability(stages, stage, prior_weight)); 20 decimals';

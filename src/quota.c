@@ -526,8 +526,8 @@ spm_ramp_quota(PG_FUNCTION_ARGS)
 }
 
 /* Date argument argno, which must be finite; what names it in the message. */
-static DateADT
-finite_date_arg(FunctionCallInfo fcinfo, int argno, const char *what)
+DateADT
+spm_finite_date_arg(FunctionCallInfo fcinfo, int argno, const char *what)
 {
 	DateADT		day = PG_GETARG_DATEADT(argno);
 
@@ -544,16 +544,16 @@ PG_FUNCTION_INFO_V1(spm_tenure_month_of);
 Datum
 spm_tenure_month_of(PG_FUNCTION_ARGS)
 {
-	DateADT		hire = finite_date_arg(fcinfo, 0, "hire_date");
+	DateADT		hire = spm_finite_date_arg(fcinfo, 0, "hire_date");
 
-	PG_RETURN_INT32((int32) spm_tenure_month(hire, finite_date_arg(fcinfo, 1, "month")));
+	PG_RETURN_INT32((int32) spm_tenure_month(hire, spm_finite_date_arg(fcinfo, 1, "month")));
 }
 
 /* Days of the period up to and including as_of (argument argno), clamped to the period. */
 static int64
 elapsed_days(FunctionCallInfo fcinfo, int argno, int32 plo, int32 phi)
 {
-	DateADT		as_of = finite_date_arg(fcinfo, argno, "as_of");
+	DateADT		as_of = spm_finite_date_arg(fcinfo, argno, "as_of");
 
 	return spm_overlap_days(plo, phi, SPM_DAY_MIN, as_of == SPM_DAY_MAX ? as_of : as_of + 1);
 }
