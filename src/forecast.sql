@@ -604,3 +604,24 @@ CREATE FUNCTION @extschema@.close_chance(stages @extschema@.stage_summary, cycle
 AS 'MODULE_PATHNAME', 'spm_close_chance' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.close_chance(@extschema@.stage_summary, @extschema@.cycle_summary, integer, date, date, date, numeric) IS
 'close_chance with the stage''s win probability smoothed toward the overall win rate with prior_weight pseudo-deals (stage_win_probability(stages, stage, prior_weight)); 20 decimals';
+
+-- ---------------------------------------------------------------- capacity planning (capacity.c)
+
+CREATE TYPE @extschema@.roster_entry AS (
+    person text, hire_date date, leave_date date, full_quota numeric, ramp numeric[], attainment numeric);
+COMMENT ON TYPE @extschema@.roster_entry IS
+'one row of a sales roster for capacity planning: the person, on the roster from hire_date to the day before leave_date (NULL: still there), a fully ramped monthly quota, the ramp schedule by month of tenure (as spm.ramp_quota; NULL: none) and the expected attainment (0.9 = 90%)';
+
+CREATE FUNCTION @extschema@.capacity_by_month(roster @extschema@.roster_entry[], period daterange,
+                                              attrition numeric DEFAULT 0, scale integer DEFAULT 2)
+RETURNS TABLE (month date, person text, capacity numeric)
+AS 'MODULE_PATHNAME', 'spm_capacity_by_month' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 100;
+COMMENT ON FUNCTION @extschema@.capacity_by_month(@extschema@.roster_entry[], daterange, numeric, integer) IS
+'expected bookings capacity of each person on the roster in each month of the period (whole months): round(full_quota * ramp[tenure month] * active days / days of the month * attainment * (1 - attrition)^months, scale), months of attrition counted from the later of the period''s first month and the hire month; rows of one person must not overlap (23P01)';
+
+CREATE FUNCTION @extschema@.hires_needed(roster @extschema@.roster_entry[], target numeric, period daterange,
+                                         new_hire @extschema@.roster_entry, attrition numeric DEFAULT 0, scale integer DEFAULT 2)
+RETURNS TABLE (hires bigint, latest_start date, roster_capacity numeric, capacity_per_hire numeric, planned_capacity numeric)
+AS 'MODULE_PATHNAME', 'spm_hires_needed' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 1;
+COMMENT ON FUNCTION @extschema@.hires_needed(@extschema@.roster_entry[], numeric, daterange, @extschema@.roster_entry, numeric, integer) IS
+'the fewest additional hires like new_hire (starting on its hire_date at the earliest) whose capacity_by_month, added to the roster''s over the period, reaches target, and the latest month they can start (on the 1st) and still reach it; 0 hires when the roster reaches it, NULL when no hire adds capacity';

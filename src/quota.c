@@ -10,6 +10,7 @@
  */
 #include "spm.h"
 #include "apportion.h"
+#include "quota.h"
 #include "quota_core.h"
 #include "tally.h"
 
@@ -305,8 +306,8 @@ active_days(FunctionCallInfo fcinfo, int argno, int32 *lo, int32 *hi)
 }
 
 /* A day as YYYY-MM-DD whatever the DateStyle. */
-static char *
-iso_day(int32 day)
+char *
+spm_iso_day(int32 day)
 {
 	int			y,
 				m,
@@ -323,8 +324,16 @@ check_whole_months(SpmQuotaStatus status, int32 lo, int32 hi)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("period [%s, %s) is not a whole number of calendar months",
-						iso_day(lo), iso_day(hi)),
+						spm_iso_day(lo), spm_iso_day(hi)),
 				 errhint("Start the period on the 1st of a month and end it on a month end, e.g. daterange('2026-01-01', '2026-04-01').")));
+}
+
+/* The period argument argno, whole calendar months (22023 otherwise): its days and months. */
+void
+spm_month_period(FunctionCallInfo fcinfo, int argno, int32 *lo, int32 *hi, int64 *months)
+{
+	period_days(fcinfo, argno, lo, hi);
+	check_whole_months(spm_whole_months(*lo, *hi, months), *lo, *hi);
 }
 
 /* prorate_days(quota, period, active, scale) */
@@ -476,19 +485,12 @@ spm_prorate_days_weighted(PG_FUNCTION_ARGS)
 													  spm_numeric_mul(weight_sum, common), scale));
 }
 
-/* ramp_quota(full_quota, tenure_month, schedule) */
-PG_FUNCTION_INFO_V1(spm_ramp_quota);
-Datum
-spm_ramp_quota(PG_FUNCTION_ARGS)
+/* The checked factors of a ramp schedule (quota.h). */
+int
+spm_ramp_schedule(ArrayType *schedule, Datum **elems)
 {
-	Numeric		full = PG_GETARG_NUMERIC(0);
-	int32		tenure = PG_GETARG_INT32(1);
-	ArrayType  *schedule = PG_GETARG_ARRAYTYPE_P(2);
-	Datum	   *elems;
-	int			n,
-				i;
+	int			n;
 
-	check_quota(full);
 	/* entry 1 is tenure month 1: a schedule subscripted otherwise would be misread */
 	if (ARR_NDIM(schedule) == 1 && ARR_LBOUND(schedule)[0] != 1)
 		ereport(ERROR,
@@ -497,12 +499,11 @@ spm_ramp_quota(PG_FUNCTION_ARGS)
 				 errdetail("Its first subscript is %d.", ARR_LBOUND(schedule)[0]),
 				 errhint("Entry 1 is the factor for the hire month: pass e.g. ARRAY[0.25, 0.5, 0.75].")));
 	n = spm_numeric_list_no_nulls(schedule, "ramp schedule", NULL,
-								  "Give every ramp month a factor, e.g. ARRAY[0.25, 0.5, 0.75].", &elems);
-	for (i = 0; i < n; i++)
+								  "Give every ramp month a factor, e.g. ARRAY[0.25, 0.5, 0.75].", elems);
+	for (int i = 0; i < n; i++)
 	{
-		Numeric		factor;
+		Numeric		factor = DatumGetNumeric((*elems)[i]);
 
-		factor = DatumGetNumeric(elems[i]);
 		spm_require_finite(factor, "a ramp schedule entry");
 		if (spm_numeric_sign(factor) < 0)
 			ereport(ERROR,
@@ -518,6 +519,22 @@ spm_ramp_quota(PG_FUNCTION_ARGS)
 					 errdetail("Entry %d is %s.", i + 1, spm_numeric_text(factor)),
 					 errhint("Give each month its fraction of the full quota, e.g. ARRAY[0.25, 0.5, 0.75] for 25%%, 50%%, 75%%.")));
 	}
+	return n;
+}
+
+/* ramp_quota(full_quota, tenure_month, schedule) */
+PG_FUNCTION_INFO_V1(spm_ramp_quota);
+Datum
+spm_ramp_quota(PG_FUNCTION_ARGS)
+{
+	Numeric		full = PG_GETARG_NUMERIC(0);
+	int32		tenure = PG_GETARG_INT32(1);
+	ArrayType  *schedule = PG_GETARG_ARRAYTYPE_P(2);
+	Datum	   *elems;
+	int			n;
+
+	check_quota(full);
+	n = spm_ramp_schedule(schedule, &elems);
 	if (tenure < 1)
 		PG_RETURN_NUMERIC(int64_to_numeric(0));
 	if (tenure > n)

@@ -13,6 +13,7 @@
  * from zero, to RESULT_SCALE decimals.
  */
 #include "spm.h"
+#include "quota.h"
 #include "tally.h"
 
 #include "common/int.h"
@@ -273,13 +274,6 @@ spm_stage_win_probability_smoothed(PG_FUNCTION_ARGS)
 
 /* ---------------------------------------------------------------- chance to close won */
 
-/* A date argument as text, for a message. */
-static char *
-date_text(DateADT d)
-{
-	return DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(d)));
-}
-
 /* 22023 unless first <= second: "<second_name> is before <first_name>". */
 static void
 check_order(DateADT first, const char *first_name, DateADT second, const char *second_name,
@@ -289,8 +283,8 @@ check_order(DateADT first, const char *first_name, DateADT second, const char *s
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s is before %s", second_name, first_name),
-				 errdetail("%s is %s and %s is %s.", first_name, date_text(first),
-						   second_name, date_text(second)),
+				 errdetail("%s is %s and %s is %s.", first_name, spm_iso_day(first),
+						   second_name, spm_iso_day(second)),
 				 errhint("%s", hint)));
 }
 
