@@ -217,6 +217,10 @@ public class Clients {
         expected.setString(1, bookings.getValue());
         check("and goes back as a parameter: spm.expected_bookings", row(expected).getBigDecimal(1),
               new BigDecimal("87.5"));
+        PreparedStatement capacity = conn.prepareStatement(
+            "SELECT capacity FROM spm.capacity_by_month(?::spm.roster_entry[], daterange('2027-01-01', '2027-02-01'))");
+        capacity.setString(1, "{\"(ana,2024-05-01,,1234567890123456.78,,1)\"}");
+        check("a roster sent as array text: capacity_by_month gives an exact BigDecimal", row(capacity).getBigDecimal(1), AMOUNT);
     }
 
     public static void main(String[] args) {

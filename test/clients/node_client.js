@@ -126,6 +126,9 @@ async function main(client) {
     '(resolution=1,deals=2,mean=87.5,variance=12343.75,exact={100@0.5,300@0.125})');
   check('and goes back as a parameter: spm.expected_bookings',
     await one(client, 'SELECT spm.expected_bookings($1)', [bookings]), '87.5');
+  check('a roster sent as array text: capacity_by_month gives the exact string',
+    await one(client, "SELECT capacity FROM spm.capacity_by_month($1::spm.roster_entry[], daterange('2027-01-01', '2027-02-01'))",
+      ['{"(ana,2024-05-01,,1234567890123456.78,,1)"}']), AMOUNT);
 }
 
 (async () => {

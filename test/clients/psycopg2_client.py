@@ -98,6 +98,9 @@ def main():
     check('bookings_range arrives as its text', bookings,
           '(resolution=1,deals=2,mean=87.5,variance=12343.75,exact={100@0.5,300@0.125})')
     check('and goes back as a parameter: spm.expected_bookings', one(cur, 'SELECT spm.expected_bookings(%s)', [bookings]), Decimal('87.5'))
+    check('a roster sent as array text: capacity_by_month gives an exact Decimal', one(
+        cur, "SELECT capacity FROM spm.capacity_by_month(%s::spm.roster_entry[], daterange('2027-01-01', '2027-02-01'))",
+        ['{"(ana,2024-05-01,,1234567890123456.78,,1)"}']), AMOUNT)
     conn.close()
 
 
