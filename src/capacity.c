@@ -301,6 +301,7 @@ row_total(const RosterRow *r, const CapacityPlan *plan)
 
 		if (c != NULL)
 			total = spm_numeric_add(total, c);
+		CHECK_FOR_INTERRUPTS();
 	}
 	return total;
 }
