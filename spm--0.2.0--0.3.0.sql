@@ -812,4 +812,4 @@ CREATE FUNCTION @extschema@.hires_needed(roster @extschema@.roster_entry[], targ
 RETURNS TABLE (hires bigint, latest_start date, roster_capacity numeric, capacity_per_hire numeric, planned_capacity numeric)
 AS 'MODULE_PATHNAME', 'spm_hires_needed' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 1;
 COMMENT ON FUNCTION @extschema@.hires_needed(@extschema@.roster_entry[], numeric, daterange, @extschema@.roster_entry, numeric, integer) IS
-'the fewest additional hires like new_hire (starting on its hire_date at the earliest) whose capacity_by_month, added to the roster''s over the period, reaches target, and the latest month they can start (on the 1st) and still reach it; 0 hires when the roster reaches it, NULL when no hire adds capacity';
+'the fewest additional hires like new_hire, all starting on one day (its hire_date or a later 1st), whose capacity_by_month added to the roster''s over the period reaches target: ceil((target - roster) / the most one hire brings), and the latest start at which they still reach it; 0 hires when the roster reaches it, NULL when no hire adds capacity';

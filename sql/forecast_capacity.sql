@@ -212,6 +212,11 @@ SELECT h.* FROM roster_array, spm.hires_needed(r, 80000, daterange('2027-01-01',
                                                ('new', '2027-01-20', NULL, 10000.00, '{0.25,0.5,0.75}', 0.9)::spm.roster_entry, 0.02) h;
 SELECT h.* FROM roster_array, spm.hires_needed(r, 80000, daterange('2027-01-01', '2027-04-01'),
                                                ('new', '2001-01-01', NULL, 10000.00, '{0.25,0.5,0.75}', 0.9)::spm.roster_entry, 0.02) h;
+-- a ramp that falls ({1, 0, 0}: a first month at full quota, then nothing for two): the
+-- earliest start, 2027-01-28, brings 10000 * 4/31 = 1290.32; a start on Feb 1 or Mar 1 brings
+-- 10000; 25000 needs 3 hires (not 20), who can start as late as Mar 1
+SELECT h.* FROM spm.hires_needed('{}', 25000, daterange('2027-01-01', '2027-04-01'),
+                                 ('new', '2027-01-28', NULL, 10000.00, '{1,0,0}', 1)::spm.roster_entry) h;
 -- no hire adds anything: NULL hires
 SELECT h.* FROM roster_array, spm.hires_needed(r, 80000, daterange('2027-01-01', '2027-04-01'),
                                                ('new', '2027-01-01', NULL, 10000.00, '{0,0,0,0.5}', 0.9)::spm.roster_entry) h;

@@ -227,7 +227,7 @@ check_roster(RosterRow *rows, int n)
 static CapacityPlan
 plan_args(FunctionCallInfo fcinfo, int period_arg, int attrition_arg, int scale_arg)
 {
-	CapacityPlan		plan;
+	CapacityPlan plan;
 	int32		hi;
 	Numeric		attrition = PG_GETARG_NUMERIC(attrition_arg);
 	Numeric		keep;
@@ -318,7 +318,7 @@ Datum
 spm_capacity_by_month(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	CapacityPlan		plan = plan_args(fcinfo, 1, 2, 3);
+	CapacityPlan plan = plan_args(fcinfo, 1, 2, 3);
 	int			n;
 	RosterRow  *rows = roster_rows(PG_GETARG_ARRAYTYPE_P(0), &n);
 
@@ -359,11 +359,10 @@ spm_capacity_by_month(PG_FUNCTION_ARGS)
 /*
  * hires_needed(roster, target, period, new_hire, attrition, scale): one row (hires,
  * latest_start, roster_capacity, capacity_per_hire, planned_capacity).  New hires are
- * like new_hire and start on a 1st, from the month of its hire_date; each one starting
- * in month s brings cap(s), which shrinks as s comes later.  hires is the fewest n with
- * roster_capacity + n cap(first start) >= target, latest_start the last s with
- * n cap(s) still enough.  0 hires when the roster reaches the target; NULL hires when no
- * hire brings anything.
+ * like new_hire and start on its hire_date or on a later 1st; each one starting on s
+ * brings cap(s) over the period.  hires is the fewest n with roster_capacity + n cap(s)
+ * >= target for some s (n = ceil(gap / max cap)), latest_start the last such s.  0
+ * hires when the roster reaches the target; NULL hires when no hire brings anything.
  */
 PG_FUNCTION_INFO_V1(spm_hires_needed);
 Datum
@@ -371,7 +370,7 @@ spm_hires_needed(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	Numeric		target = PG_GETARG_NUMERIC(1);
-	CapacityPlan		plan = plan_args(fcinfo, 2, 4, 5);
+	CapacityPlan plan = plan_args(fcinfo, 2, 4, 5);
 	int			n;
 	RosterRow  *rows = roster_rows(PG_GETARG_ARRAYTYPE_P(0), &n);
 	RosterRow	hire = roster_row(PG_GETARG_HEAPTUPLEHEADER(3), "new_hire");
@@ -417,44 +416,41 @@ spm_hires_needed(PG_FUNCTION_ARGS)
 	}
 	else
 	{
-		Numeric		best = NULL;
-		int64		hires = 0;
-		int32		latest = 0;
+		int64		starts = plan.months - first_start;
+		Numeric    *cap = palloc(starts * sizeof(Numeric));
+		int32	   *start = palloc(starts * sizeof(int32));
+		Numeric		most = int64_to_numeric(0);
+		int64		hires,
+					s;
 
-		for (int64 s = first_start; s < plan.months; s++)
+		/* cap(s) of every start; the earliest may be mid-month, the later ones are 1sts */
+		for (s = 0; s < starts; s++)
 		{
-			Numeric		cap;
-
-			/* the earliest start may be mid-month; the later ones are 1sts */
-			hire.lo = s == first_start ? earliest : plan_month(&plan, s);
-			cap = row_total(&hire, &plan);
-			if (best == NULL)
-			{
-				/* the fewest hires: ceil(gap / cap) of the earliest start */
-				if (spm_numeric_sign(cap) == 0)
-					break;
-				hires = DatumGetInt64(DirectFunctionCall1(numeric_int8, NumericGetDatum(
-							spm_numeric_div_trunc(gap, cap))));
-				if (spm_numeric_cmp(spm_numeric_mul(int64_to_numeric(hires), cap), gap) < 0)
-					hires++;
-			}
-			else if (spm_numeric_cmp(spm_numeric_mul(int64_to_numeric(hires), cap), gap) < 0)
-				break;
-			best = cap;
-			latest = hire.lo;
-			CHECK_FOR_INTERRUPTS();
+			hire.lo = start[s] = s == 0 ? earliest : plan_month(&plan, first_start + s);
+			cap[s] = row_total(&hire, &plan);
+			if (spm_numeric_cmp(cap[s], most) > 0)
+				most = cap[s];
 		}
-		if (best == NULL)
+		if (spm_numeric_sign(most) == 0)
 		{
+			/* no hire brings anything: hiring cannot reach the target */
 			nulls[0] = nulls[1] = nulls[3] = nulls[4] = true;
 		}
 		else
 		{
+			/* the fewest hires: ceil(gap / the most a hire brings) */
+			hires = DatumGetInt64(DirectFunctionCall1(numeric_int8,
+													  NumericGetDatum(spm_numeric_div_trunc(gap, most))));
+			if (spm_numeric_cmp(spm_numeric_mul(int64_to_numeric(hires), most), gap) < 0)
+				hires++;
+			/* the latest start at which that many still reach it (one does: most's) */
+			for (s = starts - 1; spm_numeric_cmp(spm_numeric_mul(int64_to_numeric(hires), cap[s]), gap) < 0; s--)
+				;
 			values[0] = Int64GetDatum(hires);
-			values[1] = DateADTGetDatum(latest);
-			values[3] = NumericGetDatum(best);
+			values[1] = DateADTGetDatum(start[s]);
+			values[3] = NumericGetDatum(cap[s]);
 			values[4] = NumericGetDatum(spm_numeric_add(roster_capacity,
-														spm_numeric_mul(int64_to_numeric(hires), best)));
+														spm_numeric_mul(int64_to_numeric(hires), cap[s])));
 		}
 	}
 	InitMaterializedSRF(fcinfo, 0);
