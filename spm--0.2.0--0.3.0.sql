@@ -1192,3 +1192,37 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION @extschema@.check_inputs(regclass, regclass, regclass, regclass, regclass, regclass, numeric) IS
 'every input check over tables (or views) with spm''s column names: deals (deal_id, rep_id, product, amount, created, close_date, won), reps (rep_id), products (product, list_price), splits (deal_id, share), quotas (rep_id, quota), assignments (rep_id, valid); a NULL table skips its checks, a NULL price_threshold the list prices';
+-- ---------------------------------------------------------------- a deal's chance to close won by a date (stages.c)
+
+CREATE FUNCTION @extschema@.close_chance(stages @extschema@.stage_summary, cycles @extschema@.cycle_summary, stage integer,
+                                         created date, as_of date, period_end date) RETURNS numeric
+AS 'MODULE_PATHNAME', 'spm_close_chance' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.close_chance(@extschema@.stage_summary, @extschema@.cycle_summary, integer, date, date, date) IS
+'the chance that an open deal at the stage, created on created, closes won by period_end (its last day, inclusive) as seen on as_of: stage_win_probability(stages, stage) * close_within(cycles, as_of - created, period_end - as_of), outcome and timing independent; the exact product rounded once half away from zero to 20 decimals; NULL when either factor is NULL';
+
+CREATE FUNCTION @extschema@.close_chance(stages @extschema@.stage_summary, cycles @extschema@.cycle_summary, stage integer,
+                                         created date, as_of date, period_end date, prior_weight numeric) RETURNS numeric
+AS 'MODULE_PATHNAME', 'spm_close_chance' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.close_chance(@extschema@.stage_summary, @extschema@.cycle_summary, integer, date, date, date, numeric) IS
+'close_chance with the stage''s win probability smoothed toward the overall win rate with prior_weight pseudo-deals (stage_win_probability(stages, stage, prior_weight)); 20 decimals';
+
+-- ---------------------------------------------------------------- capacity planning (capacity.c)
+
+CREATE TYPE @extschema@.roster_entry AS (
+    person text, hire_date date, leave_date date, full_quota numeric, ramp numeric[], attainment numeric);
+COMMENT ON TYPE @extschema@.roster_entry IS
+'one row of a sales roster for capacity planning: the person, on the roster from hire_date to the day before leave_date (NULL: still there), a fully ramped monthly quota, the ramp schedule by month of tenure (as spm.ramp_quota; NULL: none) and the expected attainment (0.9 = 90%)';
+
+CREATE FUNCTION @extschema@.capacity_by_month(roster @extschema@.roster_entry[], period daterange,
+                                              attrition numeric DEFAULT 0, scale integer DEFAULT 2)
+RETURNS TABLE (month date, person text, capacity numeric)
+AS 'MODULE_PATHNAME', 'spm_capacity_by_month' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 100;
+COMMENT ON FUNCTION @extschema@.capacity_by_month(@extschema@.roster_entry[], daterange, numeric, integer) IS
+'expected bookings capacity of each person on the roster in each month of the period (whole months): round(full_quota * ramp[tenure month] * active days / days of the month * attainment * (1 - attrition)^months, scale), months of attrition counted from the later of the period''s first month and the hire month; rows of one person must not overlap (23P01)';
+
+CREATE FUNCTION @extschema@.hires_needed(roster @extschema@.roster_entry[], target numeric, period daterange,
+                                         new_hire @extschema@.roster_entry, attrition numeric DEFAULT 0, scale integer DEFAULT 2)
+RETURNS TABLE (hires bigint, latest_start date, roster_capacity numeric, capacity_per_hire numeric, planned_capacity numeric)
+AS 'MODULE_PATHNAME', 'spm_hires_needed' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 1;
+COMMENT ON FUNCTION @extschema@.hires_needed(@extschema@.roster_entry[], numeric, daterange, @extschema@.roster_entry, numeric, integer) IS
+'the fewest additional hires like new_hire, all starting on one day (its hire_date or a later 1st), whose capacity_by_month added to the roster''s over the period reaches target: ceil((target - roster) / the most one hire brings), and the latest start at which they still reach it; 0 hires when the roster reaches it, NULL when no hire adds capacity';

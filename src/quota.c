@@ -10,6 +10,7 @@
  */
 #include "spm.h"
 #include "apportion.h"
+#include "quota.h"
 #include "quota_core.h"
 #include "tally.h"
 
@@ -302,6 +303,7 @@ active_days(FunctionCallInfo fcinfo, int argno, int32 *lo, int32 *hi)
 	return spm_range_days(fcinfo, PG_GETARG_DATUM(argno), lo, hi, &finite);
 }
 
+/* A day as YYYY-MM-DD whatever the DateStyle. */
 char *
 spm_iso_day(int32 day)
 {
@@ -322,6 +324,14 @@ check_whole_months(SpmQuotaStatus status, int32 lo, int32 hi)
 				 errmsg("period [%s, %s) is not a whole number of calendar months",
 						spm_iso_day(lo), spm_iso_day(hi)),
 				 errhint("Start the period on the 1st of a month and end it on a month end, e.g. daterange('2026-01-01', '2026-04-01').")));
+}
+
+/* The period argument argno, whole calendar months (22023 otherwise): its days and months. */
+void
+spm_month_period(FunctionCallInfo fcinfo, int argno, int32 *lo, int32 *hi, int64 *months)
+{
+	period_days(fcinfo, argno, lo, hi);
+	check_whole_months(spm_whole_months(*lo, *hi, months), *lo, *hi);
 }
 
 /* prorate_days(quota, period, active, scale) */
@@ -473,19 +483,12 @@ spm_prorate_days_weighted(PG_FUNCTION_ARGS)
 													  spm_numeric_mul(weight_sum, common), scale));
 }
 
-/* ramp_quota(full_quota, tenure_month, schedule) */
-PG_FUNCTION_INFO_V1(spm_ramp_quota);
-Datum
-spm_ramp_quota(PG_FUNCTION_ARGS)
+/* The checked factors of a ramp schedule (quota.h). */
+int
+spm_ramp_schedule(ArrayType *schedule, Datum **elems)
 {
-	Numeric		full = PG_GETARG_NUMERIC(0);
-	int32		tenure = PG_GETARG_INT32(1);
-	ArrayType  *schedule = PG_GETARG_ARRAYTYPE_P(2);
-	Datum	   *elems;
-	int			n,
-				i;
+	int			n;
 
-	check_quota(full);
 	/* entry 1 is tenure month 1: a schedule subscripted otherwise would be misread */
 	if (ARR_NDIM(schedule) == 1 && ARR_LBOUND(schedule)[0] != 1)
 		ereport(ERROR,
@@ -494,12 +497,11 @@ spm_ramp_quota(PG_FUNCTION_ARGS)
 				 errdetail("Its first subscript is %d.", ARR_LBOUND(schedule)[0]),
 				 errhint("Entry 1 is the factor for the hire month: pass e.g. ARRAY[0.25, 0.5, 0.75].")));
 	n = spm_numeric_list_no_nulls(schedule, "ramp schedule", NULL,
-								  "Give every ramp month a factor, e.g. ARRAY[0.25, 0.5, 0.75].", &elems);
-	for (i = 0; i < n; i++)
+								  "Give every ramp month a factor, e.g. ARRAY[0.25, 0.5, 0.75].", elems);
+	for (int i = 0; i < n; i++)
 	{
-		Numeric		factor;
+		Numeric		factor = DatumGetNumeric((*elems)[i]);
 
-		factor = DatumGetNumeric(elems[i]);
 		spm_require_finite(factor, "a ramp schedule entry");
 		if (spm_numeric_sign(factor) < 0)
 			ereport(ERROR,
@@ -515,6 +517,22 @@ spm_ramp_quota(PG_FUNCTION_ARGS)
 					 errdetail("Entry %d is %s.", i + 1, spm_numeric_text(factor)),
 					 errhint("Give each month its fraction of the full quota, e.g. ARRAY[0.25, 0.5, 0.75] for 25%%, 50%%, 75%%.")));
 	}
+	return n;
+}
+
+/* ramp_quota(full_quota, tenure_month, schedule) */
+PG_FUNCTION_INFO_V1(spm_ramp_quota);
+Datum
+spm_ramp_quota(PG_FUNCTION_ARGS)
+{
+	Numeric		full = PG_GETARG_NUMERIC(0);
+	int32		tenure = PG_GETARG_INT32(1);
+	ArrayType  *schedule = PG_GETARG_ARRAYTYPE_P(2);
+	Datum	   *elems;
+	int			n;
+
+	check_quota(full);
+	n = spm_ramp_schedule(schedule, &elems);
 	if (tenure < 1)
 		PG_RETURN_NUMERIC(int64_to_numeric(0));
 	if (tenure > n)
@@ -523,8 +541,8 @@ spm_ramp_quota(PG_FUNCTION_ARGS)
 }
 
 /* Date argument argno, which must be finite; what names it in the message. */
-static DateADT
-finite_date_arg(FunctionCallInfo fcinfo, int argno, const char *what)
+DateADT
+spm_finite_date_arg(FunctionCallInfo fcinfo, int argno, const char *what)
 {
 	DateADT		day = PG_GETARG_DATEADT(argno);
 
@@ -541,16 +559,16 @@ PG_FUNCTION_INFO_V1(spm_tenure_month_of);
 Datum
 spm_tenure_month_of(PG_FUNCTION_ARGS)
 {
-	DateADT		hire = finite_date_arg(fcinfo, 0, "hire_date");
+	DateADT		hire = spm_finite_date_arg(fcinfo, 0, "hire_date");
 
-	PG_RETURN_INT32((int32) spm_tenure_month(hire, finite_date_arg(fcinfo, 1, "month")));
+	PG_RETURN_INT32((int32) spm_tenure_month(hire, spm_finite_date_arg(fcinfo, 1, "month")));
 }
 
 /* Days of the period up to and including as_of (argument argno), clamped to the period. */
 static int64
 elapsed_days(FunctionCallInfo fcinfo, int argno, int32 plo, int32 phi)
 {
-	DateADT		as_of = finite_date_arg(fcinfo, argno, "as_of");
+	DateADT		as_of = spm_finite_date_arg(fcinfo, argno, "as_of");
 
 	return spm_overlap_days(plo, phi, SPM_DAY_MIN, as_of == SPM_DAY_MAX ? as_of : as_of + 1);
 }

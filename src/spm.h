@@ -12,6 +12,7 @@
 
 #include "postgres.h"
 #include "fmgr.h"
+#include "utils/date.h"
 #include "windowapi.h"
 
 #include "spm_numeric.h"
@@ -63,6 +64,16 @@ extern void spm_bad_binary(const char *type_name, const char *detail) pg_attribu
  * (fn_extra) for the last confidence asked.
  */
 extern Numeric spm_confidence_z(FunctionCallInfo fcinfo, Numeric confidence, int *scale);
+
+/* Date argument argno, 22023 unless finite; what names it in the message (quota.c). */
+extern DateADT spm_finite_date_arg(FunctionCallInfo fcinfo, int argno, const char *what);
+
+/*
+ * The chance that a deal open at an age of age days closes within the next days days,
+ * 1 - S(age + days) / S(age) of the spm.cycle_summary datum summary, to 60 decimals (within
+ * 10^-54 of the exact rational); NULL where spm.close_within is NULL (survival.c).
+ */
+extern Numeric spm_cycle_close_within(Datum summary, int32 age, int32 days);
 
 /*
  * The SpmPoll callback the glue hands a core (spm_core.h): CHECK_FOR_INTERRUPTS, so that

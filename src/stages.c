@@ -13,10 +13,12 @@
  * from zero, to RESULT_SCALE decimals.
  */
 #include "spm.h"
+#include "quota.h"
 #include "tally.h"
 
 #include "common/int.h"
 #include "fmgr.h"
+#include "utils/date.h"
 #include "utils/fmgrprotos.h"
 
 /* The largest stage number: stages are numbered 1 to STAGE_MAX in funnel order. */
@@ -172,16 +174,13 @@ reached(const SpmTally *t, int32 stage, int64 *deals, int64 *won)
  * For argument 0, a stage summary, and argument 1, a stage (checked): the deals that
  * reached the stage and the won among them.
  */
-static const SpmTally *
+static void
 reached_arg(FunctionCallInfo fcinfo, int64 *deals, int64 *won)
 {
 	int32		stage = PG_GETARG_INT32(1);
-	const SpmTally *t;
 
 	check_stage(stage);
-	t = spm_tally_arg(fcinfo, 0, &stage_shape);
-	reached(t, stage, deals, won);
-	return t;
+	reached(spm_tally_arg(fcinfo, 0, &stage_shape), stage, deals, won);
 }
 
 PG_FUNCTION_INFO_V1(spm_stage_reached_count);
@@ -206,38 +205,30 @@ spm_stage_won_count(PG_FUNCTION_ARGS)
 	PG_RETURN_INT64(won);
 }
 
-/* won_s / n_s, 20 decimals; NULL when no deal reached the stage. */
-PG_FUNCTION_INFO_V1(spm_stage_win_probability);
-Datum
-spm_stage_win_probability(PG_FUNCTION_ARGS)
-{
-	int64		deals,
-				won;
-
-	reached_arg(fcinfo, &deals, &won);
-	if (deals == 0)
-		PG_RETURN_NULL();
-	PG_RETURN_NUMERIC(spm_numeric_round_ratio(int64_to_numeric(won), int64_to_numeric(deals), RESULT_SCALE));
-}
-
 /*
- * (won_s + w p0) / (n_s + w) with p0 = W / N, the overall win rate (W won of N closed
- * deals), computed exactly as (won_s N + w W) / ((n_s + w) N) and rounded once to 20
- * decimals; NULL when there are no deals at all, or when w = 0 and none reached the stage.
+ * The win probability of stage (checked) in summary t as an exact fraction *num / *den
+ * (den > 0): won_s / n_s when w is NULL, else smoothed toward the overall win rate
+ * p0 = W / N (W won of N closed deals) with w pseudo-deals, (won_s + w p0) / (n_s + w)
+ * = (won_s N + w W) / ((n_s + w) N).  False when it is not defined: no deal reached the
+ * stage (w NULL or 0), or no deal at all.
  */
-PG_FUNCTION_INFO_V1(spm_stage_win_probability_smoothed);
-Datum
-spm_stage_win_probability_smoothed(PG_FUNCTION_ARGS)
+static bool
+win_ratio(const SpmTally *t, int32 stage, Numeric w, Numeric *num, Numeric *den)
 {
-	Numeric		w = PG_GETARG_NUMERIC(2);
 	int64		deals,
 				won,
 				all_deals,
 				all_won;
-	const SpmTally *t = reached_arg(fcinfo, &deals, &won);
-	Numeric		num,
-				den;
 
+	check_stage(stage);
+	reached(t, stage, &deals, &won);
+
+	if (w == NULL)
+	{
+		*num = int64_to_numeric(won);
+		*den = int64_to_numeric(deals);
+		return deals > 0;
+	}
 	if (spm_finite_sign(w, "prior_weight") < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -246,11 +237,86 @@ spm_stage_win_probability_smoothed(PG_FUNCTION_ARGS)
 				 errhint("Pass the number of pseudo-deals at the overall win rate to add to each stage, e.g. 10, or 0 for no smoothing.")));
 	reached(t, 1, &all_deals, &all_won);
 	if (all_deals == 0)
-		PG_RETURN_NULL();
-	num = spm_numeric_add(spm_numeric_mul(int64_to_numeric(won), int64_to_numeric(all_deals)),
-						  spm_numeric_mul(w, int64_to_numeric(all_won)));
-	den = spm_numeric_mul(spm_numeric_add(int64_to_numeric(deals), w), int64_to_numeric(all_deals));
-	if (spm_numeric_sign(den) == 0)
+		return false;
+	*num = spm_numeric_add(spm_numeric_mul(int64_to_numeric(won), int64_to_numeric(all_deals)),
+						   spm_numeric_mul(w, int64_to_numeric(all_won)));
+	*den = spm_numeric_mul(spm_numeric_add(int64_to_numeric(deals), w), int64_to_numeric(all_deals));
+	return spm_numeric_sign(*den) != 0;
+}
+
+/* The win probability, raw (w NULL) or smoothed, rounded once to 20 decimals. */
+static Datum
+win_probability(FunctionCallInfo fcinfo, Numeric w)
+{
+	Numeric		num,
+				den;
+
+	if (!win_ratio(spm_tally_arg(fcinfo, 0, &stage_shape), PG_GETARG_INT32(1), w, &num, &den))
 		PG_RETURN_NULL();
 	PG_RETURN_NUMERIC(spm_numeric_round_ratio(num, den, RESULT_SCALE));
 }
+
+/* won_s / n_s, 20 decimals; NULL when no deal reached the stage. */
+PG_FUNCTION_INFO_V1(spm_stage_win_probability);
+Datum
+spm_stage_win_probability(PG_FUNCTION_ARGS)
+{
+	return win_probability(fcinfo, NULL);
+}
+
+/* (won_s + w p0) / (n_s + w), 20 decimals; NULL without deals, or w = 0 and none reached. */
+PG_FUNCTION_INFO_V1(spm_stage_win_probability_smoothed);
+Datum
+spm_stage_win_probability_smoothed(PG_FUNCTION_ARGS)
+{
+	return win_probability(fcinfo, PG_GETARG_NUMERIC(2));
+}
+
+/* ---------------------------------------------------------------- chance to close won */
+
+/* 22023 unless first <= second: "<second_name> is before <first_name>". */
+static void
+check_order(DateADT first, const char *first_name, DateADT second, const char *second_name,
+			const char *hint)
+{
+	if (second < first)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s is before %s", second_name, first_name),
+				 errdetail("%s is %s and %s is %s.", first_name, spm_iso_day(first),
+						   second_name, spm_iso_day(second)),
+				 errhint("%s", hint)));
+}
+
+/*
+ * close_chance(stages, cycles, stage, created, as_of, period_end [, prior_weight]):
+ * P(won | stage) x P(closes by period_end | open at age as_of - created), the first the
+ * exact fraction of win_ratio, the second spm_cycle_close_within to 60 decimals, the
+ * product rounded once half away from zero to 20 decimals.  period_end is the period's
+ * last day: a deal closing on it counts.  NULL when either factor is.  Both SQL
+ * signatures call it: prior_weight is the seventh argument when given.
+ */
+PG_FUNCTION_INFO_V1(spm_close_chance);
+Datum
+spm_close_chance(PG_FUNCTION_ARGS)
+{
+	DateADT		created = spm_finite_date_arg(fcinfo, 3, "created");
+	DateADT		as_of = spm_finite_date_arg(fcinfo, 4, "as_of");
+	DateADT		period_end = spm_finite_date_arg(fcinfo, 5, "period_end");
+	Numeric		w = PG_NARGS() > 6 ? PG_GETARG_NUMERIC(6) : NULL;
+	Numeric		num,
+				den,
+				closes;
+
+	check_order(created, "created", as_of, "as_of",
+				"Pass an as-of date on or after the deal's creation; a deal created after the as-of date was not open then.");
+	check_order(as_of, "as_of", period_end, "period_end",
+				"Pass the last day of the period, on or after the as-of date.");
+	if (!win_ratio(spm_tally_arg(fcinfo, 0, &stage_shape), PG_GETARG_INT32(2), w, &num, &den))
+		PG_RETURN_NULL();
+	closes = spm_cycle_close_within(PG_GETARG_DATUM(1), as_of - created, period_end - as_of);
+	if (closes == NULL)
+		PG_RETURN_NULL();
+	PG_RETURN_NUMERIC(spm_numeric_round_ratio(spm_numeric_mul(num, closes), den, RESULT_SCALE));
+}
+

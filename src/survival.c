@@ -553,17 +553,14 @@ spm_survival(PG_FUNCTION_ARGS)
 }
 
 /*
- * close_within(s, age, days) = 1 - S(age + days) / S(age): the product of the factors of
- * the steps after age, up to age + days.  NULL when S(age) is 0 or S(age + days) is not
- * defined.
+ * 1 - S(age + days) / S(age) to WORK_SCALE decimals: the product of the factors of the
+ * steps after age, up to age + days.  NULL when S(age) is 0 or S(age + days) is not
+ * defined.  close_within and spm.close_chance (stages.c) read it.
  */
-PG_FUNCTION_INFO_V1(spm_close_within);
-Datum
-spm_close_within(PG_FUNCTION_ARGS)
+Numeric
+spm_cycle_close_within(Datum summary, int32 age, int32 days)
 {
-	SpmCycleList list = list_of(summary_arg(fcinfo, 0));
-	int32		age = day_arg(fcinfo, 1, "age");
-	int32		days = day_arg(fcinfo, 2, "days");
+	SpmCycleList list = list_of(checked((CycleSummary *) PG_DETOAST_DATUM(summary)));
 	int32		until;
 	size_t		n;
 	SpmKmStep  *steps;
@@ -571,22 +568,30 @@ spm_close_within(PG_FUNCTION_ARGS)
 	if (__builtin_add_overflow(age, days, &until))
 		until = PG_INT32_MAX;
 	if (!spm_km_defined(&list, until))
-		PG_RETURN_NULL();
+		return NULL;
 	/* S(age) = 0 when a step up to age closed every deal at risk */
 	steps = steps_of(&list, -1, age, &n);
 	for (size_t i = 0; i < n; i++)
 		if (steps[i].events == steps[i].at_risk)
-			PG_RETURN_NULL();
+			return NULL;
 	steps = steps_of(&list, age, until, &n);
-	RETURN_PROBABILITY(spm_numeric_sub(int64_to_numeric(1), product_of(steps, n)));
+	return spm_numeric_sub(int64_to_numeric(1), product_of(steps, n));
 }
 
-/*
- * cycle_quantile(s, p): the smallest duration t with S(t) <= 1 - p (the median for
- * p = 0.5), NULL when S never falls that low.  S(t) within 10^-TIE_DIGITS of 1 - p counts
- * as equal: the products are that exact, and an exact tie (5 of 10 deals closed) must be
- * found.
- */
+/* close_within(s, age, days): the chance that a deal open at age closes within days. */
+PG_FUNCTION_INFO_V1(spm_close_within);
+Datum
+spm_close_within(PG_FUNCTION_ARGS)
+{
+	int32		age = day_arg(fcinfo, 1, "age");
+	int32		days = day_arg(fcinfo, 2, "days");
+	Numeric		p = spm_cycle_close_within(PG_GETARG_DATUM(0), age, days);
+
+	if (p == NULL)
+		PG_RETURN_NULL();
+	RETURN_PROBABILITY(p);
+}
+
 PG_FUNCTION_INFO_V1(spm_cycle_quantile);
 Datum
 spm_cycle_quantile(PG_FUNCTION_ARGS)

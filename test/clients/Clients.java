@@ -229,6 +229,10 @@ public class Clients {
         check("input problems arrive as rows of text", problem.getString(1) + "|" + problem.getString(2) + "|"
               + problem.getString(3) + "|" + problem.getString(4),
               "split_shares|shares_not_one|1|the shares of deal 1 sum to 0.9, not 1, in splits: correct them so that they sum to 1 (add 0.1)");
+        PreparedStatement capacity = conn.prepareStatement(
+            "SELECT capacity FROM spm.capacity_by_month(?::spm.roster_entry[], daterange('2027-01-01', '2027-02-01'))");
+        capacity.setString(1, "{\"(ana,2024-05-01,,1234567890123456.78,,1)\"}");
+        check("a roster sent as array text: capacity_by_month gives an exact BigDecimal", row(capacity).getBigDecimal(1), AMOUNT);
     }
 
     public static void main(String[] args) {

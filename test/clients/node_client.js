@@ -133,6 +133,9 @@ async function main(client) {
   check('input problems arrive as rows of text', JSON.stringify(problems.rows),
     JSON.stringify([{ check_name: 'split_shares', code: 'shares_not_one', key: '1',
       message: 'the shares of deal 1 sum to 0.9, not 1, in splits: correct them so that they sum to 1 (add 0.1)' }]));
+  check('a roster sent as array text: capacity_by_month gives the exact string',
+    await one(client, "SELECT capacity FROM spm.capacity_by_month($1::spm.roster_entry[], daterange('2027-01-01', '2027-02-01'))",
+      ['{"(ana,2024-05-01,,1234567890123456.78,,1)"}']), AMOUNT);
 }
 
 (async () => {

@@ -104,6 +104,9 @@ def main():
     check('input problems arrive as rows of text', cur.fetchall(),
           [('split_shares', 'shares_not_one', '1',
             'the shares of deal 1 sum to 0.9, not 1, in splits: correct them so that they sum to 1 (add 0.1)')])
+    check('a roster sent as array text: capacity_by_month gives an exact Decimal', one(
+        cur, "SELECT capacity FROM spm.capacity_by_month(%s::spm.roster_entry[], daterange('2027-01-01', '2027-02-01'))",
+        ['{"(ana,2024-05-01,,1234567890123456.78,,1)"}']), AMOUNT)
     conn.close()
 
 

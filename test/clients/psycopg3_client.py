@@ -109,6 +109,9 @@ def main():
               '(resolution=1,deals=2,mean=87.5,variance=12343.75,exact={100@0.5,300@0.125})')
         check('and goes back as a parameter: spm.expected_bookings', conn.execute(
             'SELECT spm.expected_bookings(%s)', [bookings]).fetchone()[0], Decimal('87.5'))
+        check('a roster sent as array text: capacity_by_month gives an exact Decimal', conn.execute(
+            "SELECT capacity FROM spm.capacity_by_month(%s::spm.roster_entry[], daterange('2027-01-01', '2027-02-01'))",
+            ['{"(ana,2024-05-01,,1234567890123456.78,,1)"}']).fetchone()[0], AMOUNT)
 
         # An input check returns spm.input_problem rows: called in FROM, four text columns.
         conn.execute('CREATE TEMP TABLE splits (deal_id int, share numeric)')

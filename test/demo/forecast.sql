@@ -140,3 +140,75 @@ FROM (SELECT rep_id, spm.forecast_range(round(amount, -3), probability, 1000) AS
             FROM open_pipeline o WHERE rep_id <= 5) n
       WHERE k <= 40 GROUP BY rep_id) t
 ORDER BY rep_id;
+
+-- A deal's chance to close won by a date.  The sample company records no stages: a stand-in
+-- from the deal id (won deals reached stage 4, lost ones stopped at 1 to 4; open deals sit at
+-- 1 to 4).  As of 2026-09-30, the chance to close won by the quarter's end, 2026-12-31.
+\echo '=== chance to close won by 2026-12-31, as of 2026-09-30: stage probability x chance to close in the 92 days left ==='
+CREATE TEMP VIEW pipeline_chance AS
+WITH history AS (
+  SELECT (SELECT spm.stage_summary(CASE WHEN won THEN 4 ELSE 1 + (deal_id % 4)::int END, won)
+          FROM cycles_asof WHERE closed) AS stages,
+         (SELECT spm.cycle_summary(days, closed) FROM cycles_asof) AS cycles)
+SELECT c.deal_id, c.region_id, c.amount, 1 + (c.deal_id % 4)::int AS stage, c.days AS age,
+       spm.close_chance(h.stages, h.cycles, 1 + (c.deal_id % 4)::int, c.created, date '2026-09-30', date '2026-12-31') AS chance
+FROM cycles_asof c, history h
+WHERE NOT c.closed;
+SELECT stage, count(*) AS open_deals, round(100 * avg(chance), 1) AS avg_chance_pct,
+       count(*) FILTER (WHERE chance IS NULL) AS past_the_data, round(sum(amount * chance)) AS expected_bookings
+FROM pipeline_chance GROUP BY ROLLUP (stage) ORDER BY stage NULLS LAST;
+SELECT coalesce(g.name, 'all') AS region, round(spm.expected_bookings(s)) AS expected,
+       spm.bookings_quantile(s, 0.1) AS p10, spm.bookings_quantile(s, 0.9) AS p90
+FROM (SELECT region_id, spm.forecast_range(amount, chance, 0.01) AS s
+      FROM pipeline_chance WHERE chance IS NOT NULL GROUP BY ROLLUP (region_id)) t
+LEFT JOIN demo.regions g USING (region_id)
+ORDER BY g.name NULLS LAST;
+
+-- Capacity planning for 2027.  Each rep's full monthly quota is a twelfth of the 2026 quota,
+-- the expected attainment is 2026's (won in 2026 / quota) held between 0.5 and 1.2, new reps
+-- ramp over three months, 1.5 % of reps leave a month.
+\echo '=== capacity plan 2027: the roster''s expected capacity by quarter and region (1.5 % attrition a month) ==='
+CREATE TEMP VIEW roster_2027 AS
+SELECT r.region_id,
+       array_agg((r.name, r.hire_date, NULL::date, round(q.quota / 12, 2), '{0.25,0.5,0.75}'::numeric[],
+                  least(greatest(coalesce(w.won / q.quota, 0.5), 0.5), 1.2))::spm.roster_entry ORDER BY r.rep_id) AS roster
+FROM demo.reps r JOIN demo.quotas q ON q.rep_id = r.rep_id AND q.year = 2026
+LEFT JOIN (SELECT rep_id, sum(amount) AS won FROM demo.deals
+           WHERE won AND close_date >= '2026-01-01' AND close_date < '2027-01-01' GROUP BY rep_id) w ON w.rep_id = r.rep_id
+GROUP BY r.region_id;
+SELECT coalesce(g.name, 'all') AS region, extract(quarter FROM c.month) AS quarter, sum(c.capacity) AS capacity,
+       count(DISTINCT c.person) AS reps
+FROM roster_2027 t JOIN demo.regions g USING (region_id),
+     spm.capacity_by_month(t.roster, daterange('2027-01-01', '2028-01-01'), 0.015) c
+GROUP BY ROLLUP (g.name, extract(quarter FROM c.month))
+HAVING g.name IS NOT NULL OR extract(quarter FROM c.month) IS NULL
+ORDER BY g.name NULLS LAST, 2;
+
+\echo '=== capacity plan 2027: hires needed per region for a target 20 % above the 2026 quotas (new reps like the region''s median quota, 90 % attainment, from 2026-11-01) ==='
+SELECT g.name AS region, target, h.hires, h.latest_start, h.roster_capacity, h.capacity_per_hire, h.planned_capacity
+FROM roster_2027 t JOIN demo.regions g USING (region_id),
+     LATERAL (SELECT round(1.2 * sum(q.quota), -3) AS target,
+                     percentile_disc(0.5) WITHIN GROUP (ORDER BY round(q.quota / 12, 2)) AS median_quota
+              FROM demo.quotas q JOIN demo.reps r USING (rep_id) WHERE q.year = 2026 AND r.region_id = t.region_id) s,
+     spm.hires_needed(t.roster, s.target, daterange('2027-01-01', '2028-01-01'),
+                      ('new hire', '2026-11-01', NULL, s.median_quota, '{0.25,0.5,0.75}', 0.9)::spm.roster_entry, 0.015) h
+ORDER BY g.name;
+
+\echo '=== quotas 2027 from history and capacity: a target 10 % above the 2026 quotas split by capacity x 2026 attainment (0.8-1.2), exact to the cent ==='
+CREATE TEMP VIEW quota_2027 AS
+WITH capacity AS (
+  SELECT c.person, sum(c.capacity) AS capacity
+  FROM roster_2027 t, spm.capacity_by_month(t.roster, daterange('2027-01-01', '2028-01-01'), 0.015) c
+  GROUP BY c.person),
+history AS (
+  SELECT r.name AS person, coalesce(sum(d.amount) FILTER (WHERE d.won AND d.close_date >= '2026-01-01' AND d.close_date < '2027-01-01'), 0) / q.quota AS attainment
+  FROM demo.reps r JOIN demo.quotas q ON q.rep_id = r.rep_id AND q.year = 2026 LEFT JOIN demo.deals d ON d.rep_id = r.rep_id
+  GROUP BY r.name, q.quota)
+SELECT person, capacity, round(h.attainment, 3) AS attainment_2026,
+       spm.allocate_share((SELECT round(1.1 * sum(quota), -3) FROM demo.quotas WHERE year = 2026), capacity * least(greatest(h.attainment, 0.8), 1.2)) OVER (ORDER BY person) AS quota_2027
+FROM capacity JOIN history h USING (person);
+(SELECT * FROM quota_2027 ORDER BY quota_2027 DESC LIMIT 5)
+UNION ALL
+SELECT 'all ' || count(*) || ' reps', sum(capacity), NULL, sum(quota_2027) FROM quota_2027
+UNION ALL
+SELECT 'target', NULL, NULL, round(1.1 * sum(quota), -3) FROM demo.quotas WHERE year = 2026;
