@@ -2,6 +2,8 @@
 -- summaries recomputed from the deals, through every kind of change; bad trigger arguments.
 -- (Concurrent writers: test/live/run.)
 \set SHOW_CONTEXT never
+CREATE SCHEMA live;          -- apart from the tables other files leave behind
+SET search_path = live;
 CREATE TABLE deals (deal_id int PRIMARY KEY, rep_id int NOT NULL, created date NOT NULL,
                     amount numeric NOT NULL, won boolean, close_date date);
 CREATE TABLE deal_daily (day date, rep_id int, summary spm.deal_summary NOT NULL,
@@ -68,8 +70,8 @@ ROLLBACK;
 TABLE differs;
 -- whatever the search_path: nothing resolves through it
 SET search_path = pg_temp;
-UPDATE public.deals SET amount = amount + 0.5 WHERE deal_id = 2;
-RESET search_path;
+UPDATE live.deals SET amount = amount + 0.5 WHERE deal_id = 2;
+SET search_path = live;
 TABLE differs;
 -- a change the summary refuses (a negative cycle) is refused, and nothing changes
 UPDATE deals SET close_date = created - 1, won = true WHERE deal_id = 2;
@@ -77,6 +79,7 @@ TABLE differs;
 
 -- a writer that owns nothing, granted the deals and the summary table
 CREATE ROLE regress_spm_writer;
+GRANT USAGE ON SCHEMA live TO regress_spm_writer;
 GRANT SELECT, INSERT, UPDATE, DELETE ON deals, deal_daily TO regress_spm_writer;
 SET ROLE regress_spm_writer;
 INSERT INTO deals VALUES (500, 4, '2026-01-05', 1.5, true, '2026-01-06');
@@ -131,6 +134,5 @@ CREATE TRIGGER per_statement AFTER INSERT ON null_deals EXECUTE FUNCTION spm.mai
     'null_daily', 'day', 'rep_id', 'summary', 'created', 'rep_id', 'won', 'amount', 'close_date');
 INSERT INTO null_deals VALUES (1, 1, '2026-01-01', 10, NULL, NULL);
 RESET client_min_messages;
-DROP SCHEMA rollups CASCADE;
-DROP TABLE deals, deal_daily, bad_deals, no_key, text_reps, wrong_summary, null_deals, null_daily CASCADE;
-DROP FUNCTION try(text);
+RESET search_path;
+DROP SCHEMA rollups, live CASCADE;
