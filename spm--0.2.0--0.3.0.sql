@@ -800,6 +800,8 @@ DECLARE
     summary_oid oid;
     summary_table text;
     deals text := format('%I.%I', TG_TABLE_SCHEMA, TG_TABLE_NAME);
+    -- where the deals of a day and rep are: the whole partition tree, not this partition
+    all_deals text := coalesce(pg_partition_root(TG_RELID), TG_RELID)::regclass::text;
     rel oid;
     typ oid;
     rep_type oid;
@@ -930,7 +932,7 @@ BEGIN
         EXECUTE format('SELECT @extschema@.deal_summary(d.%3$I, d.%4$I, d.%5$I OPERATOR(pg_catalog.-) d.%1$I)
                         FROM %6$s d
                         WHERE d.%1$I OPERATOR(pg_catalog.=) ($1).%1$I AND d.%2$I OPERATOR(pg_catalog.=) ($1).%2$I',
-                       col[5], col[6], col[7], col[8], col[9], deals)
+                       col[5], col[6], col[7], col[8], col[9], all_deals)
             INTO fresh USING deal;
         IF fresh IS NULL THEN
             EXECUTE format('DELETE FROM %s WHERE %s', summary_table, key_matches) USING deal;

@@ -89,6 +89,23 @@ TABLE differs;
 DROP OWNED BY regress_spm_writer;
 DROP ROLE regress_spm_writer;
 
+-- partitioned deals: a day and rep's deals span partitions (here by outcome), and a deal
+-- that changes outcome moves between them (a delete and an insert)
+CREATE TABLE parted (deal_id int, rep_id int NOT NULL, created date NOT NULL, amount numeric NOT NULL,
+                     won boolean, close_date date) PARTITION BY LIST (won);
+CREATE TABLE parted_won PARTITION OF parted FOR VALUES IN (true);
+CREATE TABLE parted_lost PARTITION OF parted FOR VALUES IN (false);
+CREATE TABLE parted_open PARTITION OF parted DEFAULT;
+CREATE TABLE parted_daily (day date, rep_id int, summary spm.deal_summary, PRIMARY KEY (day, rep_id));
+CREATE TRIGGER parted_daily AFTER INSERT OR UPDATE OR DELETE ON parted
+FOR EACH ROW EXECUTE FUNCTION spm.maintain_deal_summary(
+    'parted_daily', 'day', 'rep_id', 'summary', 'created', 'rep_id', 'won', 'amount', 'close_date');
+INSERT INTO parted VALUES (1, 1, '2026-01-05', 100, NULL, NULL), (2, 1, '2026-01-05', 200, true, '2026-01-09'),
+                          (3, 1, '2026-01-05', 300, false, '2026-01-15');
+UPDATE parted SET won = true, close_date = '2026-01-20' WHERE deal_id = 1;
+TABLE parted_daily;
+SELECT spm.deal_summary(won, amount, close_date - created) AS recomputed FROM parted;
+
 -- a summary table in another schema, named with it
 CREATE SCHEMA rollups;
 CREATE TABLE rollups.daily (d date, rep int, s spm.deal_summary, UNIQUE (rep, d));
