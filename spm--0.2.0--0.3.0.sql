@@ -1226,3 +1226,170 @@ RETURNS TABLE (hires bigint, latest_start date, roster_capacity numeric, capacit
 AS 'MODULE_PATHNAME', 'spm_hires_needed' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 1;
 COMMENT ON FUNCTION @extschema@.hires_needed(@extschema@.roster_entry[], numeric, daterange, @extschema@.roster_entry, numeric, integer) IS
 'the fewest additional hires like new_hire, all starting on one day (its hire_date or a later 1st), whose capacity_by_month added to the roster''s over the period reaches target: ceil((target - roster) / the most one hire brings), and the latest start at which they still reach it; 0 hires when the roster reaches it, NULL when no hire adds capacity';
+-- near-real-time summaries: a trigger keeps a table of daily deal summaries current
+
+CREATE FUNCTION @extschema@.maintain_deal_summary()
+RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    -- what each trigger argument names, in order (TG_ARGV[0] .. TG_ARGV[8])
+    roles constant text[] := ARRAY['summary table', 'summary table''s day column',
+        'summary table''s rep column', 'summary table''s summary column', 'deals'' day column',
+        'deals'' rep column', 'deals'' won column', 'deals'' amount column',
+        'deals'' close date column'];
+    -- the type each column must have (NULL: the rep, any type, the same in both tables)
+    types constant regtype[] := ARRAY[NULL, 'date', NULL, '@extschema@.deal_summary', 'date',
+        NULL, 'boolean', 'numeric', 'date'];
+    usage constant text := 'Write EXECUTE FUNCTION @extschema@.maintain_deal_summary(''summary_table'', ''day'', ''rep'', ''summary'', ''deal_day'', ''deal_rep'', ''won'', ''amount'', ''close_date''): the summary table and its columns, then the deals'' columns.';
+    target text[];
+    summary_oid oid;
+    summary_table text;
+    deals text := format('%I.%I', TG_TABLE_SCHEMA, TG_TABLE_NAME);
+    -- where the deals of a day and rep are: the whole partition tree, not this partition
+    all_deals text := coalesce(pg_partition_root(TG_RELID), TG_RELID)::regclass::text;
+    rel oid;
+    typ oid;
+    rep_type oid;
+    attnum int2;
+    attnums int2[] := '{}';
+    col text[] := ARRAY(SELECT unnest(TG_ARGV));   -- 1-based (TG_ARGV starts at 0)
+    unchanged boolean;
+    same_key boolean;
+    first_is_old boolean;
+    day_null boolean;
+    rep_null boolean;
+    sides text[];
+    side text;
+    deal record;
+    fresh @extschema@.deal_summary;
+    key_matches text;
+BEGIN
+    IF TG_WHEN <> 'AFTER' OR TG_LEVEL <> 'ROW' THEN
+        RAISE EXCEPTION USING ERRCODE = '39P01',
+            MESSAGE = format('trigger %s must be fired AFTER ... FOR EACH ROW', TG_NAME),
+            DETAIL = format('It was fired %s %s FOR EACH %s on %s.', TG_WHEN, TG_OP, TG_LEVEL, deals),
+            HINT = 'Create it AFTER INSERT OR UPDATE OR DELETE ON the deals FOR EACH ROW.';
+    END IF;
+    IF TG_NARGS <> 9 THEN
+        RAISE EXCEPTION USING ERRCODE = '22023',
+            MESSAGE = format('trigger %s must have 9 arguments', TG_NAME),
+            DETAIL = format('It has %s.', TG_NARGS), HINT = usage;
+    END IF;
+
+    -- the summary table: schema-qualified, or in the deals' schema (never by search_path)
+    target := parse_ident(col[1]);
+    IF cardinality(target) = 1 THEN
+        target := ARRAY[TG_TABLE_SCHEMA] || target;
+    END IF;
+    SELECT c.oid INTO summary_oid
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE cardinality(target) = 2 AND n.nspname = target[1] AND c.relname = target[2]
+      AND c.relkind IN ('r', 'p');
+    IF NOT FOUND THEN
+        RAISE EXCEPTION USING ERRCODE = '42P01',
+            MESSAGE = format('summary table %s of trigger %s does not exist', col[1], TG_NAME),
+            DETAIL = CASE WHEN col[1] LIKE '%.%' THEN format('Argument 1 of trigger %s names no table.', TG_NAME)
+                     ELSE format('An unqualified name is looked up in the schema of %s, %s.', deals, TG_TABLE_SCHEMA) END,
+            HINT = 'Create the table (day date, rep ..., summary @extschema@.deal_summary, PRIMARY KEY (day, rep)) first, or qualify its name with its schema.';
+    END IF;
+    summary_table := format('%I.%I', target[1], target[2]);
+
+    -- each column: present, of its type; both reps of one type
+    FOR i IN 2..9 LOOP
+        rel := CASE WHEN i <= 4 THEN summary_oid ELSE TG_RELID END;
+        SELECT a.attnum, coalesce(nullif(t.typbasetype, 0), a.atttypid) INTO attnum, typ
+        FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
+        WHERE a.attrelid = rel AND a.attname = col[i] AND a.attnum > 0 AND NOT a.attisdropped;
+        IF NOT FOUND THEN
+            RAISE EXCEPTION USING ERRCODE = '42703',
+                MESSAGE = format('column "%s" of %s does not exist', col[i], rel::regclass),
+                DETAIL = format('Argument %s of trigger %s names the %s.', i, TG_NAME, roles[i]),
+                HINT = usage;
+        END IF;
+        attnums[i] := attnum;
+        IF i IN (3, 6) THEN
+            IF rep_type IS NULL THEN
+                rep_type := typ;
+            ELSIF rep_type <> typ THEN
+                RAISE EXCEPTION USING ERRCODE = '42804',
+                    MESSAGE = format('the rep columns of trigger %s differ in type', TG_NAME),
+                    DETAIL = format('%s.%s is %s and %s.%s is %s.', summary_table, quote_ident(col[3]),
+                                    format_type(rep_type, NULL), deals, quote_ident(col[6]), format_type(typ, NULL)),
+                    HINT = 'Give the summary table''s rep column the type of the deals'' rep column.';
+            END IF;
+        ELSIF typ <> types[i] THEN
+            RAISE EXCEPTION USING ERRCODE = '42804',
+                MESSAGE = format('column "%s" of %s must be of type %s', col[i], rel::regclass, types[i]),
+                DETAIL = format('It is the %s of trigger %s, of type %s.', roles[i], TG_NAME, format_type(typ, NULL)),
+                HINT = usage;
+        END IF;
+    END LOOP;
+    -- ON CONFLICT needs a unique key on exactly (day, rep)
+    PERFORM FROM pg_index i
+    WHERE i.indrelid = summary_oid AND i.indisunique AND i.indimmediate AND i.indnkeyatts = 2
+      AND i.indpred IS NULL AND i.indexprs IS NULL
+      AND ARRAY[i.indkey[0], i.indkey[1]] @> ARRAY[attnums[2], attnums[3]];
+    IF NOT FOUND THEN
+        RAISE EXCEPTION USING ERRCODE = '42P10',
+            MESSAGE = format('summary table %s has no unique key on (%I, %I)', summary_table, col[2], col[3]),
+            DETAIL = format('Trigger %s keeps one summary row per day and rep.', TG_NAME),
+            HINT = format('ALTER TABLE %s ADD PRIMARY KEY (%I, %I).', summary_table, col[2], col[3]);
+    END IF;
+
+    -- the sides whose (day, rep) to refresh, in (day, rep) order so that writers lock the
+    -- rows of two days or reps in one order (no deadlock between two single-deal moves)
+    EXECUTE format('SELECT ROW(($1).%1$I, ($1).%2$I, ($1).%3$I, ($1).%4$I::text, ($1).%5$I)
+                               IS NOT DISTINCT FROM ROW(($2).%1$I, ($2).%2$I, ($2).%3$I, ($2).%4$I::text, ($2).%5$I),
+                           ($1).%1$I OPERATOR(pg_catalog.=) ($2).%1$I AND ($1).%2$I OPERATOR(pg_catalog.=) ($2).%2$I,
+                           ROW(($1).%1$I, ($1).%2$I) OPERATOR(pg_catalog.<=) ROW(($2).%1$I, ($2).%2$I)',
+                   col[5], col[6], col[7], col[8], col[9])
+        INTO unchanged, same_key, first_is_old
+        USING CASE WHEN TG_OP = 'INSERT' THEN NEW ELSE OLD END, CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+    sides := CASE TG_OP WHEN 'INSERT' THEN ARRAY['new'] WHEN 'DELETE' THEN ARRAY['old']
+             WHEN 'UPDATE' THEN CASE WHEN unchanged THEN '{}'
+                                     WHEN same_key THEN ARRAY['new']
+                                     WHEN first_is_old THEN ARRAY['old', 'new']
+                                     ELSE ARRAY['new', 'old'] END END;
+    key_matches := format('%I OPERATOR(pg_catalog.=) ($1).%I AND %I OPERATOR(pg_catalog.=) ($1).%I',
+                          col[2], col[5], col[3], col[6]);
+    FOREACH side IN ARRAY sides LOOP
+        IF side = 'old' THEN deal := OLD; ELSE deal := NEW; END IF;
+        EXECUTE format('SELECT ($1).%I IS NULL, ($1).%I IS NULL', col[5], col[6])
+            INTO day_null, rep_null USING deal;
+        IF day_null OR rep_null THEN
+            RAISE EXCEPTION USING ERRCODE = '22004',
+                MESSAGE = format('a deal of %s has no %s', deals, CASE WHEN day_null THEN 'day' ELSE 'rep' END),
+                DETAIL = format('Trigger %s keeps a summary per day (%s) and rep (%s); %s is NULL.', TG_NAME,
+                                col[5], col[6], CASE WHEN day_null THEN col[5] ELSE col[6] END),
+                HINT = format('Give every deal a %s (a NOT NULL constraint on %s keeps them).',
+                              CASE WHEN day_null THEN col[5] ELSE col[6] END, deals);
+        END IF;
+        -- lock the summary row (creating it if it is not there), then recompute it in a new
+        -- statement: its snapshot sees every deal of that day and rep that another writer
+        -- committed before the lock was ours (READ COMMITTED; REPEATABLE READ and
+        -- SERIALIZABLE raise 40001 instead), and this statement's own changes
+        EXECUTE format('INSERT INTO %1$s AS s (%2$I, %3$I, %4$I)
+                        VALUES (($1).%5$I, ($1).%6$I, %7$L::@extschema@.deal_summary)
+                        ON CONFLICT (%2$I, %3$I) DO UPDATE SET %4$I = s.%4$I',
+                       summary_table, col[2], col[3], col[4], col[5], col[6],
+                       '(won=0,lost=0,open=0,cycle_deals=0,cycle_days=0,won_amount=0,lost_amount=0,open_amount=0)')
+            USING deal;
+        EXECUTE format('SELECT @extschema@.deal_summary(d.%3$I, d.%4$I, d.%5$I OPERATOR(pg_catalog.-) d.%1$I)
+                        FROM %6$s d
+                        WHERE d.%1$I OPERATOR(pg_catalog.=) ($1).%1$I AND d.%2$I OPERATOR(pg_catalog.=) ($1).%2$I',
+                       col[5], col[6], col[7], col[8], col[9], all_deals)
+            INTO fresh USING deal;
+        IF fresh IS NULL THEN
+            EXECUTE format('DELETE FROM %s WHERE %s', summary_table, key_matches) USING deal;
+        ELSE
+            EXECUTE format('UPDATE %s SET %I = $2 WHERE %s', summary_table, col[4], key_matches)
+                USING deal, fresh;
+        END IF;
+    END LOOP;
+    RETURN NULL;
+END
+$fn$;
+COMMENT ON FUNCTION @extschema@.maintain_deal_summary() IS
+'trigger function AFTER INSERT OR UPDATE OR DELETE ON deals FOR EACH ROW: keeps a table of daily deal summaries current; arguments: summary table, its day, rep and summary columns, then the deals'' day, rep, won, amount and close date columns';

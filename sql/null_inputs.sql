@@ -101,7 +101,8 @@ INSERT INTO samples VALUES
 SELECT p.oid::regprocedure AS without_samples
 FROM pg_proc p
 WHERE p.pronamespace = 'spm'::regnamespace AND NOT p.proisstrict
-  AND p.oid NOT IN (SELECT fn FROM samples);
+  AND p.oid NOT IN (SELECT fn FROM samples)
+  AND p.prorettype <> 'trigger'::regtype;     -- a trigger function takes no arguments
 
 -- One call: fn with args, as a plain call, a window over one row or an aggregate over
 -- two rows; its outcome.

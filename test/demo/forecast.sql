@@ -1,4 +1,5 @@
--- test/demo/forecast.sql -- forecast accuracy and time to close on the sample company (schema demo)
+-- test/demo/forecast.sql -- forecast accuracy, time to close, the range and a quarter forecast on the
+-- sample company (schema demo); the back-test on the CRM dataset (schema crm) when it is loaded
 --
 --   psql -f test/data/company.sql; psql -f test/demo/forecast.sql
 --
@@ -212,3 +213,56 @@ UNION ALL
 SELECT 'all ' || count(*) || ' reps', sum(capacity), NULL, sum(quota_2027) FROM quota_2027
 UNION ALL
 SELECT 'target', NULL, NULL, round(1.1 * sum(quota), -3) FROM demo.quotas WHERE year = 2026;
+\echo '=== quarter forecast: Q4 2026 as of 2026-09-30, each open deal at its region''s win rate (deals closed by then) x its chance to close within 92 days; the range against what closed ==='
+CREATE TEMP TABLE q4_forecast AS
+SELECT c.deal_id, c.region_id, c.amount,
+       round(spm.win_rate(w.s) * spm.close_within(k.s, c.days, 92), 20) AS p,
+       coalesce(c.won AND c.close_date <= date '2026-12-31', false) AS won_in_q4
+FROM cycles_asof c
+JOIN (SELECT r.region_id, spm.deal_summary(d.won, d.amount, d.close_date - d.created) AS s
+      FROM demo.deals d JOIN demo.reps r USING (rep_id)
+      WHERE d.close_date <= date '2026-09-30' GROUP BY r.region_id) w USING (region_id)
+CROSS JOIN (SELECT spm.cycle_summary(days, closed) AS s FROM cycles_asof) k
+WHERE NOT c.closed;
+SELECT coalesce(g.name, 'all') AS region, deals, past_the_data, spm.range_method(r) AS method,
+       round(spm.expected_bookings(r)) AS expected, spm.bookings_quantile(r, 0.1) AS p10,
+       spm.bookings_quantile(r, 0.5) AS p50, spm.bookings_quantile(r, 0.9) AS p90, booked,
+       round(100 * spm.probability_of_reaching(r, booked), 1) AS reach_booked_pct
+FROM (SELECT region_id, count(*) AS deals, count(*) FILTER (WHERE p IS NULL) AS past_the_data,
+             sum(amount) FILTER (WHERE won_in_q4) AS booked,
+             spm.forecast_range(amount, coalesce(p, 0), 0.01) AS r
+      FROM q4_forecast GROUP BY ROLLUP (region_id)) t
+LEFT JOIN demo.regions g USING (region_id)
+ORDER BY g.name NULLS LAST;
+
+-- the back-test on the CRM dataset (schema crm, when loaded): test/data/crm_backtest.sql
+SELECT to_regclass('crm.pipeline') IS NOT NULL AS have_crm \gset
+\if :have_crm
+\ir ../data/crm_backtest.sql
+\echo '=== back-test (CRM dataset): as of 2017-06-30, the deals then open, forecast for Q3 2017 against what closed ==='
+\echo '    (P(win): the agent''s stage probability at Engaging from deals closed by then; P(close in Q3): spm.close_within'
+\echo '     of the cycle summary as of then; amount: the product''s list price; no estimate: older than any deal seen)'
+SELECT open_deals, with_estimate, expected_won, won, round(spm.expected_bookings(r)) AS expected_bookings,
+       booked, spm.range_method(r) AS method, spm.bookings_quantile(r, 0.1) AS p10,
+       spm.bookings_quantile(r, 0.9) AS p90, round(100 * spm.probability_of_reaching(r, booked), 1) AS reach_booked_pct
+FROM (SELECT count(*) AS open_deals, count(p) AS with_estimate, round(sum(p), 1) AS expected_won,
+             count(*) FILTER (WHERE won_in_q3) AS won, sum(actual) AS booked,
+             spm.forecast_range(amount, coalesce(p, 0)) AS r
+      FROM backtest) t;
+\echo '--- accuracy: one (forecast, actual) pair per regional office, and per agent'
+SELECT 'regional office' AS per, count(*) AS pairs, round(spm.wape(f, a), 4) AS wape, round(spm.mape(f, a), 4) AS mape,
+       round(spm.bias(f, a)) AS bias, round(spm.relative_bias(spm.accuracy_summary(f, a)), 4) AS relative_bias,
+       round(spm.tracking_signal(f, a), 2) AS tracking_signal
+FROM (SELECT regional_office, sum(amount * coalesce(p, 0)) AS f, sum(actual) AS a FROM backtest GROUP BY 1) o
+UNION ALL
+SELECT 'agent', count(*), round(spm.wape(f, a), 4), round(spm.mape(f, a), 4),
+       round(spm.bias(f, a)), round(spm.relative_bias(spm.accuracy_summary(f, a)), 4), round(spm.tracking_signal(f, a), 2)
+FROM (SELECT sales_agent, sum(amount * coalesce(p, 0)) AS f, sum(actual) AS a FROM backtest GROUP BY 1) g;
+\echo '--- calibration: predicted probability bands against the share actually won in Q3'
+SELECT coalesce(to_char(10 * floor(10 * p), 'FM90') || '-' || to_char(10 * floor(10 * p) + 10, 'FM990') || '%', 'no estimate') AS band,
+       count(*) AS deals, round(100 * avg(p), 1) AS predicted_pct,
+       round(100 * avg(won_in_q3::int), 1) AS won_pct, count(*) FILTER (WHERE won_in_q3) AS won
+FROM backtest GROUP BY floor(10 * p) ORDER BY floor(10 * p) NULLS LAST;
+\else
+\echo '=== back-test (CRM dataset): skipped, the dataset is not loaded (../shared/data/crm absent) ==='
+\endif
