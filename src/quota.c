@@ -330,7 +330,7 @@ check_whole_months(SpmQuotaStatus status, int32 lo, int32 hi)
 void
 spm_month_period(FunctionCallInfo fcinfo, int argno, int32 *lo, int32 *hi, int64 *months)
 {
-	period_days(fcinfo, argno, lo, hi);
+	spm_period_days(fcinfo, argno, lo, hi);
 	check_whole_months(spm_whole_months(*lo, *hi, months), *lo, *hi);
 }
 
