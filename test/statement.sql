@@ -1,7 +1,7 @@
 -- pgTAP: payout statements (statement_order, adjustment_line) and a whole quarter of
 -- payout runs for three reps (test/data/quarter.sql, loaded here and rolled back)
 BEGIN;
-SELECT plan(26);
+SELECT plan(27);
 
 -- labels
 SELECT has_function('spm', 'statement_order', ARRAY['text']);
@@ -37,6 +37,21 @@ SELECT is((SELECT count(*)::int FROM (
                                        LATERAL (SELECT (hashint8extended(s * 16 + k, 3) % 100000) / 1000.0 AS x) h) t) l
              GROUP BY s HAVING sum(p + a) <> round(sum(r), 2)) c), 0,
   'over 300 generated restatements paid + adjustments = the restated total rounded, to the cent');
+
+-- a statement per tier (doc/compensation.md): spm.commission_explain's rows as lines
+SELECT is((SELECT count(*)::int
+           FROM generate_series(0, 200) g, LATERAL (SELECT g * 997.13 AS credit,
+             'marginal; from 0% rate 5%; from 50% rate 10% catch-up; from 100% rate 22.5% bonus 250; from 150% rate 30% bonus 99.995; cap 3x target'::spm.tier_schedule AS s) p,
+           LATERAL (WITH tiers AS (SELECT * FROM spm.commission_explain(p.credit, p.s, 33000) WITH ORDINALITY),
+                    lines AS (SELECT 'commission' AS kind, ordinality, commission - coalesce(bonus, 0) AS amount FROM tiers
+                              UNION ALL
+                              SELECT 'tier_bonus', ordinality, bonus FROM tiers WHERE bonus > 0)
+                    SELECT sum(amount) AS exact, sum(paid) AS paid
+                    FROM (SELECT amount, spm.round_line(amount) OVER (ORDER BY spm.statement_order(kind), ordinality) AS paid
+                          FROM lines) l) t
+           WHERE t.exact IS DISTINCT FROM spm.commission(p.credit, p.s, 33000)
+              OR t.paid IS DISTINCT FROM round(spm.commission(p.credit, p.s, 33000), 2)), 0,
+  'per-tier lines (commission less bonus, the bonus as tier_bonus, the cap) sum to spm.commission, rounded to it rounded');
 
 -- the quarter
 \ir data/quarter.sql
