@@ -180,7 +180,7 @@ public class Clients {
         wonAmount.setObject(1, stored);
         check("a summary kept as text goes back as a PGobject", row(wonAmount).getBigDecimal(1), AMOUNT);
 
-        // So are the other summaries: accuracy, cycle times, the waterfall and the range of the forecast.
+        // So are the other summaries: accuracy, cycle times, stage probabilities, the waterfall and the range of the forecast.
         PGobject accuracy = (PGobject) row(conn.prepareStatement(
             "SELECT spm.accuracy_summary(f, a) FROM (VALUES (110, 100), (90, 100)) v(f, a)")).getObject(1);
         check("accuracy_summary: a PGobject of its text", accuracy.getValue(),
@@ -196,6 +196,17 @@ public class Clients {
         survival.setString(1, cycles.getValue());   // its text, cast in the SQL
         check("and goes back as a parameter: spm.survival", row(survival).getBigDecimal(1),
               new BigDecimal("0.50000000000000000000"));
+        PGobject stageCounts = (PGobject) row(conn.prepareStatement("SELECT spm.stage_summary(s, w) "
+            + "FROM (VALUES (1, false), (2, false), (3, true), (4, true), (4, true)) v(s, w)")).getObject(1);
+        check("stage_summary: a PGobject of its text", stageCounts.getValue(),
+              "(won_1=0,lost_1=1,won_2=0,lost_2=1,won_3=1,lost_3=0,won_4=2,lost_4=0,won_5=0,lost_5=0,won_6=0,lost_6=0,"
+              + "won_7=0,lost_7=0,won_8=0,lost_8=0,won_9=0,lost_9=0,won_10=0,lost_10=0,won_11=0,lost_11=0,won_12=0,lost_12=0,"
+              + "won_13=0,lost_13=0,won_14=0,lost_14=0,won_15=0,lost_15=0,won_16=0,lost_16=0,won_17=0,lost_17=0,"
+              + "won_18=0,lost_18=0,won_19=0,lost_19=0,won_20=0,lost_20=0)");
+        PreparedStatement winProbability = conn.prepareStatement("SELECT spm.stage_win_probability(?, 2)");
+        winProbability.setObject(1, stageCounts);
+        check("and goes back as a parameter: spm.stage_win_probability", row(winProbability).getBigDecimal(1),
+              new BigDecimal("0.75000000000000000000"));
         PreparedStatement waterfallOf = conn.prepareStatement(
             "SELECT spm.pipeline_waterfall('2024-07-01', '2024-10-01', os, oa, oc, ns, na, nc) FROM (VALUES "
             + "('open', 1000.00, date '2024-08-15', 'won', ?, date '2024-07-25'), "

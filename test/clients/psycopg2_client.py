@@ -74,7 +74,7 @@ def main():
           'won_amount=1234567890123456.78,lost_amount=10.01,open_amount=5)')
     check('and goes back as a parameter', one(cur, 'SELECT spm.won_amount(%s)', [summary]), AMOUNT)
 
-    # So are the other summaries: accuracy, cycle times, the waterfall and the range of the forecast.
+    # So are the other summaries: accuracy, cycle times, stage probabilities, the waterfall and the range of the forecast.
     accuracy = one(cur, 'SELECT spm.accuracy_summary(f, a) FROM (VALUES (110, 100), (90, 100)) v(f, a)')
     check('accuracy_summary arrives as its text', accuracy,
           '(periods=2,zero_actuals=0,forecast=200,actual=200,abs_error=20,abs_actual=200,ape=0.20000000000000000000)')
@@ -85,6 +85,15 @@ def main():
     check('cycle_summary arrives as its text', cycles, '{14:2/0,28:0/1,30:1/0}')
     check('and goes back as a parameter: spm.survival', one(cur, 'SELECT spm.survival(%s, 14)', [cycles]),
           Decimal('0.50000000000000000000'))
+    stage_counts = one(cur, 'SELECT spm.stage_summary(s, w) '
+                            'FROM (VALUES (1, false), (2, false), (3, true), (4, true), (4, true)) v(s, w)')
+    check('stage_summary arrives as its text', stage_counts,
+          '(won_1=0,lost_1=1,won_2=0,lost_2=1,won_3=1,lost_3=0,won_4=2,lost_4=0,won_5=0,lost_5=0,won_6=0,lost_6=0,'
+          'won_7=0,lost_7=0,won_8=0,lost_8=0,won_9=0,lost_9=0,won_10=0,lost_10=0,won_11=0,lost_11=0,won_12=0,lost_12=0,'
+          'won_13=0,lost_13=0,won_14=0,lost_14=0,won_15=0,lost_15=0,won_16=0,lost_16=0,won_17=0,lost_17=0,'
+          'won_18=0,lost_18=0,won_19=0,lost_19=0,won_20=0,lost_20=0)')
+    check('and goes back as a parameter: spm.stage_win_probability',
+          one(cur, 'SELECT spm.stage_win_probability(%s, 2)', [stage_counts]), Decimal('0.75000000000000000000'))
     waterfall = one(cur, "SELECT spm.pipeline_waterfall('2024-07-01', '2024-10-01', os, oa, oc, ns, na, nc) FROM (VALUES "
                          "('open', 1000.00, date '2024-08-15', 'won', %s, date '2024-07-25'), "
                          "(NULL, NULL, NULL, 'open', 300.00, date '2024-08-30')) v(os, oa, oc, ns, na, nc)", [AMOUNT])
