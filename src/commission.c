@@ -716,6 +716,8 @@ spm_deal_commission(PG_FUNCTION_ARGS)
 	if (pos != w->next_pos)
 		elog(ERROR, "deal_commission called out of row order");
 	w->next_pos++;
+	/* no earlier row is read again: the window may drop them (else a partition spills to disk) */
+	WinSetMarkPosition(win, pos);
 	if (!w->plan_constant)
 		deal_window_start_or_check(fcinfo, win, w);
 	amount_datum = WinGetFuncArgCurrent(win, 0, &isnull);
