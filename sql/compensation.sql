@@ -701,3 +701,15 @@ SELECT (spm.recoverable_draw(earnings, 1500) OVER (ORDER BY month)).balance FROM
 SELECT spm.split(100.00, ARRAY[0.5, 0.5]), spm.round_lines(ARRAY[0.005, 0.005]),
        (spm.nonrecoverable_draw(1, 2)).payout;
 RESET search_path;
+
+-- deal_commission reads each row once and lets the window drop the rows before it, so a
+-- partition larger than work_mem is not written to a temporary file (it was, row by row)
+CREATE TEMP TABLE many_deals AS SELECT g AS deal, (g % 997) + 0.50 AS amount FROM generate_series(1, 20000) g;
+SET work_mem = '64kB';
+SELECT pg_stat_force_next_flush() \gset
+SELECT temp_files AS temp_files_before FROM pg_stat_database WHERE datname = current_database() \gset
+SELECT count(c), sum(c) FROM (
+  SELECT spm.deal_commission(amount, 'marginal; from 0 rate 5%; from 100000 rate 8%') OVER () AS c FROM many_deals) t;
+SELECT pg_stat_force_next_flush() \gset
+SELECT temp_files - :temp_files_before AS temp_files_written FROM pg_stat_database WHERE datname = current_database();
+RESET work_mem;

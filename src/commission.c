@@ -506,6 +506,9 @@ spm_commission_explain(PG_FUNCTION_ARGS)
 
 /* ---------------------------------------------------------------- per-deal window */
 
+/* How many rows apart deal_commission lets the window drop the rows before it. */
+#define MARK_EVERY 64
+
 /* A window partition's running credit and the commission paid on it so far. */
 typedef struct DealWindow
 {
@@ -674,9 +677,10 @@ deal_window_fast(DealWindow *w, Numeric amount, Numeric *result)
 	/* an amount of more places leaves fixed point: its commissions carry them */
 	if (!spm_numeric_to_fixed_dscale(amount, &units, &dscale) ||
 		dscale > w->e.p.amount_scale ||
-		!spm_scale_up_128(&units, w->e.p.amount_scale - dscale) ||
+		(dscale < w->e.p.amount_scale && !spm_scale_up_128(&units, w->e.p.amount_scale - dscale)) ||
 		__builtin_add_overflow(w->credit, units, &credit) ||
-		spm_commission(&w->e.p, credit, &paid, NULL, NULL) != SPM_CALC_OK ||
+		(w->e.p.direct ? spm_commission_direct(&w->e.p, credit, &paid)
+		 : spm_commission(&w->e.p, credit, &paid, NULL, NULL)) != SPM_CALC_OK ||
 		__builtin_sub_overflow(paid, w->paid, &earned))
 		return false;
 	*result = spm_fixed_to_numeric(earned, w->e.p.result_scale);
@@ -738,6 +742,13 @@ spm_deal_commission(PG_FUNCTION_ARGS)
 	if (pos != w->next_pos)
 		elog(ERROR, "deal_commission called out of row order");
 	w->next_pos++;
+	/*
+	 * No earlier row is read again: the window may drop them (else a partition spills
+	 * to disk).  Marking costs about as much as the commission itself, so it is done
+	 * once every MARK_EVERY rows, holding that many rows at most.
+	 */
+	if (pos % MARK_EVERY == 0)
+		WinSetMarkPosition(win, pos);
 	if (!w->plan_constant)
 		deal_window_start_or_check(fcinfo, win, w);
 	amount_datum = WinGetFuncArgCurrent(win, 0, &isnull);

@@ -922,17 +922,11 @@ spm_commission(const SpmPrepared *p, spm_int128 amount, spm_int128 *commission,
 				i;
 	spm_int128	total = 0;
 
+	if (p->direct && !lines)
+		return spm_commission_direct(p, amount, commission);
 	/* below zero, the first tier's rate runs on downward: negative credit reverses it */
 	while (amount > 0 && top + 1 < s->ntiers && reaches(s, amount, b[top + 1]))
 		top++;
-	if (p->direct && !lines)
-	{
-		if (mul_overflows(amount - b[top], p->slope[top], &total) ||
-			add_overflows(total, p->base[top], &total))
-			return SPM_CALC_OVERFLOW;
-		*commission = p->capped && total > p->cap ? p->cap : total;
-		return SPM_CALC_OK;
-	}
 	catch_up = spm_catch_up_tier(s, top);
 	for (i = 0; i <= top; i++)
 	{

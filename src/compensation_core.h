@@ -229,4 +229,27 @@ extern int	spm_catch_up_tier(const SpmSchedule *s, int top);
 extern SpmCalcStatus spm_commission(const SpmPrepared *p, spm_int128 amount,
 									spm_int128 *commission, SpmLine *lines, int *nlines);
 
+/*
+ * spm_commission without lines where spm_prepare_direct prepared p (p->direct): the tier
+ * reached, then one multiplication.  Inline for callers that evaluate an amount per row.
+ */
+static inline SpmCalcStatus
+spm_commission_direct(const SpmPrepared *p, spm_int128 amount, spm_int128 *commission)
+{
+	const spm_int128 *b = p->bounds;
+	bool		lower = (p->schedule->flags & SPM_SCHED_BOUNDARY_LOWER) != 0;
+	int			ntiers = p->schedule->ntiers;
+	int			top = 0;
+	spm_int128	total;
+
+	/* the boundary rule of spm_tier_reached; below zero the first tier runs on */
+	while (amount > 0 && top + 1 < ntiers && (lower ? amount > b[top + 1] : amount >= b[top + 1]))
+		top++;
+	if (__builtin_mul_overflow(amount - b[top], p->slope[top], &total) ||
+		__builtin_add_overflow(total, p->base[top], &total))
+		return SPM_CALC_OVERFLOW;
+	*commission = p->capped && total > p->cap ? p->cap : total;
+	return SPM_CALC_OK;
+}
+
 #endif

@@ -218,6 +218,7 @@ spm_encode_numeric(spm_int128 units, int scale, unsigned char *out, size_t *len)
 				low = 0,
 				weight;
 	uint16_t	header;
+	size_t		at;
 
 	if (scale < 0 || scale > SPM_ENCODE_MAX_SCALE)
 		return SPM_FIXED_OVERFLOW;
@@ -269,9 +270,10 @@ spm_encode_numeric(spm_int128 units, int scale, unsigned char *out, size_t *len)
 		header |= SHORT_SIGN_MASK;
 	header |= (uint16_t) ((weight < 0 ? SHORT_WEIGHT_SIGN : 0) | (weight & SHORT_WEIGHT_MASK));
 	memcpy(out, &header, sizeof(header));
-	*len = sizeof(header);
-	for (int i = n - 1; i >= low; i--, *len += sizeof(uint16_t))
-		memcpy(out + *len, &digits[i], sizeof(uint16_t));
+	at = sizeof(header);
+	for (int i = n - 1; i >= low; i--, at += sizeof(uint16_t))
+		memcpy(out + at, &digits[i], sizeof(uint16_t));
+	*len = at;
 	return SPM_FIXED_OK;
 }
 

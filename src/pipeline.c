@@ -502,11 +502,19 @@ static Datum
 value_win_step(FunctionCallInfo fcinfo, int sign)
 {
 	SpmTally   *t = spm_tally_arg_for_update(fcinfo, 0, &summary_shape);
-	Numeric		amount = deal_amount(fcinfo, 2);
+	Numeric		amount = SPM_GETARG_NUMERIC_PACKED(2);
 	bool		won = PG_GETARG_BOOL(1);
+	int			field = won ? WON_AMOUNT : LOST_AMOUNT;
+	spm_int128	units;
+	int			dscale;
+	/* decoded once per row: its sign read from the units; other amounts are checked first */
+	bool		fixed = spm_numeric_to_fixed_dscale(amount, &units, &dscale) && units >= 0 &&
+		dscale <= SPM_ENCODE_MAX_SCALE;
 
+	if (!fixed)
+		amount = deal_amount(fcinfo, 2);
 	count_deal(t, won ? WON : LOST, sign);
-	t = spm_tally_add(t, won ? WON_AMOUNT : LOST_AMOUNT, amount, sign);
+	t = fixed ? spm_tally_add_fixed(t, field, units, dscale, sign) : spm_tally_add(t, field, amount, sign);
 	if (t == NULL)
 		PG_RETURN_NULL();		/* the window recomputes its frame (see tally.h) */
 	PG_RETURN_POINTER(t);

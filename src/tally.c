@@ -167,8 +167,8 @@ fixed_sum_add(FixedSum a, FixedSum b, int sign, FixedSum *result)
 	else
 		at_scale = (a.scale == scale ? a.at_scale : 0) + (b.scale == scale ? b.at_scale : 0);
 	if (scale > MAX_FIXED_SCALE ||
-		!spm_scale_up_128(&a.units, scale - a.scale) ||
-		!spm_scale_up_128(&b.units, scale - b.scale) ||
+		(a.scale < scale && !spm_scale_up_128(&a.units, scale - a.scale)) ||
+		(b.scale < scale && !spm_scale_up_128(&b.units, scale - b.scale)) ||
 		(sign < 0 ? __builtin_sub_overflow(a.units, b.units, &sum) :
 		 __builtin_add_overflow(a.units, b.units, &sum)))
 		return STEP_NO_FIT;

@@ -144,6 +144,7 @@ typedef struct Plan
 	size_t		nmovable;
 	Ranked	   *bucket;			/* movable accounts by territory, lightest first within */
 	size_t	   *first;			/* territory t's are bucket[first[t] .. first[t + 1]) */
+	bool		grouped;		/* bucket follows every assign (else it is scratch) */
 	Standing   *standing;		/* scratch: territories by deviation */
 	spm_int128	total;
 	int64_t		moves;
@@ -226,6 +227,95 @@ affordable(const Plan *plan, int64_t cost)
 	return plan->max_moves < 0 || plan->moves + cost <= plan->max_moves;
 }
 
+/* Lightest first; the lower index first on ties. */
+static int
+compare_ranked(const void *a, const void *b)
+{
+	const Ranked *x = a;
+	const Ranked *y = b;
+
+	if (x->weight != y->weight)
+		return (x->weight > y->weight) - (x->weight < y->weight);
+	return (x->index > y->index) - (x->index < y->index);
+}
+
+/* Group the movable accounts by territory into bucket, keeping weight order. */
+static void
+group_by_territory(Plan *plan)
+{
+	size_t		k = plan->k;
+	size_t		j,
+				t;
+
+	memset(plan->first, 0, sizeof(size_t) * (k + 1));
+	for (j = 0; j < plan->nmovable; j++)
+		plan->first[plan->at[plan->movable[j].index] + 1]++;
+	for (t = 0; t < k; t++)
+		plan->first[t + 1] += plan->first[t];
+	/* fill each territory from its start; first[t] ends at t + 1's start */
+	for (j = 0; j < plan->nmovable; j++)
+		plan->bucket[plan->first[plan->at[plan->movable[j].index]]++] = plan->movable[j];
+	for (t = k; t > 0; t--)
+		plan->first[t] = plan->first[t - 1];
+	plan->first[0] = 0;
+}
+
+/*
+ * Where r lies, or would lie, among territory t's bucket entries: the first position
+ * not before it in (weight, index) order, the order group_by_territory leaves.
+ */
+static size_t
+bucket_position(const Plan *plan, size_t t, const Ranked *r)
+{
+	size_t		lo = plan->first[t],
+				hi = plan->first[t + 1];
+
+	while (lo < hi)
+	{
+		size_t		mid = lo + (hi - lo) / 2;
+
+		if (compare_ranked(&plan->bucket[mid], r) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/*
+ * Movable account i leaves territory from for to in bucket, which ends as
+ * group_by_territory would leave it: the entries between the two places shift by one,
+ * and so do the bounds of the territories between.  A contiguous shift is far cheaper
+ * than grouping all accounts again, which every round of improvement otherwise did.
+ */
+static void
+bucket_move(Plan *plan, size_t i, size_t from, size_t to)
+{
+	Ranked		r = {plan->accounts[i].weight, i};
+	size_t		p,
+				q,
+				t;
+
+	if (plan->accounts[i].locked || r.weight <= 0)
+		return;					/* not movable: in no bucket */
+	p = bucket_position(plan, from, &r);
+	q = bucket_position(plan, to, &r);
+	if (from < to)
+	{
+		memmove(&plan->bucket[p], &plan->bucket[p + 1], sizeof(Ranked) * (q - 1 - p));
+		plan->bucket[q - 1] = r;
+		for (t = from + 1; t <= to; t++)
+			plan->first[t]--;
+	}
+	else
+	{
+		memmove(&plan->bucket[q + 1], &plan->bucket[q], sizeof(Ranked) * (p - q));
+		plan->bucket[q] = r;
+		for (t = to + 1; t <= from; t++)
+			plan->first[t]++;
+	}
+}
+
 /* Put account i into territory t (it may be in none yet: at[i] < 0). */
 static void
 assign(Plan *plan, size_t i, int32_t t)
@@ -236,6 +326,8 @@ assign(Plan *plan, size_t i, int32_t t)
 
 	if (from >= 0)
 	{
+		if (plan->grouped && from != t)
+			bucket_move(plan, i, (size_t) from, (size_t) t);
 		plan->moves += move_cost(plan, i, t);
 		plan->dev[from] -= kw;
 		plan->count[from]--;
@@ -292,17 +384,6 @@ farthest(const Plan *plan)
 	return best;
 }
 
-static int
-compare_ranked(const void *a, const void *b)
-{
-	const Ranked *x = a;
-	const Ranked *y = b;
-
-	if (x->weight != y->weight)
-		return (x->weight > y->weight) - (x->weight < y->weight);
-	return (x->index > y->index) - (x->index < y->index);
-}
-
 /* Heaviest first; the lower index first on ties. */
 static int
 compare_ranked_heavy_first(const void *a, const void *b)
@@ -325,27 +406,6 @@ compare_standing(const void *a, const void *b)
 	if (x->dev != y->dev)
 		return (x->dev < y->dev) - (x->dev > y->dev);
 	return (x->index > y->index) - (x->index < y->index);
-}
-
-/* Group the movable accounts by territory into bucket, keeping weight order. */
-static void
-group_by_territory(Plan *plan)
-{
-	size_t		k = plan->k;
-	size_t		j,
-				t;
-
-	memset(plan->first, 0, sizeof(size_t) * (k + 1));
-	for (j = 0; j < plan->nmovable; j++)
-		plan->first[plan->at[plan->movable[j].index] + 1]++;
-	for (t = 0; t < k; t++)
-		plan->first[t + 1] += plan->first[t];
-	/* fill each territory from its start; first[t] ends at t + 1's start */
-	for (j = 0; j < plan->nmovable; j++)
-		plan->bucket[plan->first[plan->at[plan->movable[j].index]]++] = plan->movable[j];
-	for (t = k; t > 0; t--)
-		plan->first[t] = plan->first[t - 1];
-	plan->first[0] = 0;
 }
 
 /* cos(latitude) by Bhaskara's approximation (within 0.2%), so that no libm is needed. */
@@ -942,7 +1002,6 @@ improve(Plan *plan, size_t x)
 	size_t		t;
 	int			pass;
 
-	group_by_territory(plan);
 	for (t = 0; t < plan->k; t++)
 	{
 		plan->standing[t].dev = above ? -plan->dev[t] : plan->dev[t];
@@ -1298,6 +1357,9 @@ propose(Plan *plan, const SpmAccount *accounts, size_t n, size_t k,
 			assign(plan, i, accounts[i].current);
 	qsort(plan->movable, plan->nmovable, sizeof(Ranked), compare_ranked);
 	placed = place_unassigned(plan, by_place && plan->compact);
+	/* from here on until the accounts go home, assign keeps bucket grouped */
+	group_by_territory(plan);
+	plan->grouped = true;
 
 	/*
 	 * Every round shrinks the sorted deviations of the unsettled territories or
@@ -1308,7 +1370,10 @@ propose(Plan *plan, const SpmAccount *accounts, size_t n, size_t k,
 	{
 		size_t		x = farthest(plan);
 
-		/* a round costs O(n + k log k) and a chain search its budget: poll on every one */
+		/*
+		 * a round costs O(k log k) and the shifts of bucket, a chain search its budget:
+		 * poll on every one
+		 */
 		if (plan->poll)
 			plan->poll();
 		if (x == NOWHERE || plan->dev[x] == 0 || within_band(plan, plan->dev[x]))
@@ -1316,6 +1381,7 @@ propose(Plan *plan, const SpmAccount *accounts, size_t n, size_t k,
 		if (!improve(plan, x))
 			plan->settled[x] = true;
 	}
+	plan->grouped = false;
 	send_home(plan);
 	return placed;
 }
