@@ -1008,18 +1008,23 @@ DECLARE
 BEGIN
   RETURN QUERY EXECUTE pg_catalog.format($q$
     SELECT 'won_amounts'::text,
-           CASE WHEN %2$s IS NULL THEN 'won_amount_missing' ELSE 'won_amount_not_positive' END,
+           CASE WHEN %2$s IS NULL THEN 'won_amount_missing'
+                WHEN pg_catalog.abs(%2$s::numeric) OPERATOR(pg_catalog.>=) 'Infinity'::numeric THEN 'won_amount_not_finite'
+                ELSE 'won_amount_not_positive' END,
            %1$s::text,
            CASE WHEN %2$s IS NULL
                 THEN pg_catalog.format('won deal %%s has no %%s: fill in the amount it was won for', coalesce(%1$s::text, '(no key)'), %5$L)
+                WHEN pg_catalog.abs(%2$s::numeric) OPERATOR(pg_catalog.>=) 'Infinity'::numeric
+                THEN pg_catalog.format('won deal %%s has %%s %%s: a won deal books a finite amount; correct it',
+                                       coalesce(%1$s::text, '(no key)'), %5$L, %2$s)
                 ELSE pg_catalog.format('won deal %%s has %%s %%s: a won deal books a positive amount; correct it, or record a refund or clawback as its own line',
                                        coalesce(%1$s::text, '(no key)'), %5$L, pg_catalog.trim_scale(%2$s::numeric)) END
     FROM %4$s
-    WHERE %3$s AND (%2$s IS NULL OR %2$s OPERATOR(pg_catalog.<=) 0)
+    WHERE %3$s AND (%2$s IS NULL OR %2$s OPERATOR(pg_catalog.<=) 0 OR %2$s::numeric OPERATOR(pg_catalog.>=) 'Infinity'::numeric)
     ORDER BY %1$s$q$, k, amount, won, deals, amount_column);
 END $$;
 COMMENT ON FUNCTION @extschema@.check_won_amounts(regclass, text, text, text) IS
-'one problem per won deal whose amount is zero or negative (won_amount_not_positive) or NULL (won_amount_missing); won_column is boolean, NULL: every row is a won deal';
+'one problem per won deal whose amount is zero or negative (won_amount_not_positive), NaN or infinite (won_amount_not_finite) or NULL (won_amount_missing); won_column is boolean, NULL: every row is a won deal';
 
 CREATE FUNCTION @extschema@.check_references(relation regclass, column_name text, referenced regclass,
                                              referenced_column text DEFAULT NULL, key_column text DEFAULT 'deal_id',

@@ -75,3 +75,9 @@ SELECT * FROM spm.check_list_prices('sold', 'products', -0.1);
 SELECT * FROM spm.check_list_prices('sold', 'products', 'NaN');
 SELECT * FROM spm.check_duplicate_keys('no_such_table');
 SELECT * FROM spm.check_inputs(NULL);
+-- a NaN or infinite won amount (which spm.commission refuses) is reported, not passed
+CREATE TEMP TABLE unbounded_deals (deal_id int, amount numeric, won boolean);
+INSERT INTO unbounded_deals VALUES (1, 'NaN', true), (2, 'Infinity', true), (3, '-Infinity', true),
+                                   (4, 10, true), (5, 'NaN', false);
+SELECT * FROM spm.check_won_amounts('unbounded_deals');
+DROP TABLE unbounded_deals;
