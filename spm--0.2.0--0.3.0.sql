@@ -1079,15 +1079,15 @@ BEGIN
            c.rep::text,
            CASE WHEN q.positive IS NULL
                 THEN pg_catalog.format('rep %%s is credited in %%s but has no quota in %%s: add the rep''s quota', c.rep, %5$L, %6$L)
-                ELSE pg_catalog.format('rep %%s is credited in %%s but has no quota above zero in %%s: correct the rep''s quota (attainment divides by it)', c.rep, %5$L, %6$L) END
+                ELSE pg_catalog.format('rep %%s is credited in %%s but has no finite quota above zero in %%s: correct the rep''s quota (attainment divides by it)', c.rep, %5$L, %6$L) END
     FROM (SELECT DISTINCT %1$s AS rep FROM %5$s WHERE %2$s AND %1$s IS NOT NULL) c
-    LEFT JOIN (SELECT %3$s AS rep, pg_catalog.bool_or(%4$s OPERATOR(pg_catalog.>) 0) AS positive
+    LEFT JOIN (SELECT %3$s AS rep, pg_catalog.bool_or(%4$s OPERATOR(pg_catalog.>) 0 AND %4$s::numeric OPERATOR(pg_catalog.<) 'Infinity'::numeric) AS positive
                FROM %6$s WHERE %4$s IS NOT NULL GROUP BY %3$s) q ON q.rep OPERATOR(pg_catalog.=) c.rep
     WHERE q.positive IS NOT TRUE
     ORDER BY c.rep$q$, rep, won, quota_rep, quota, credits, quotas);
 END $$;
 COMMENT ON FUNCTION @extschema@.check_credit_without_quota(regclass, regclass, text, text, text, text) IS
-'one problem per rep credited in credits (rows where won_column is true; NULL: every row) who has no quota in quotas (credit_without_quota) or none above zero (quota_not_positive); for one period, pass views of that period';
+'one problem per rep credited in credits (rows where won_column is true; NULL: every row) who has no quota in quotas (credit_without_quota) or none finite and above zero (quota_not_positive); for one period, pass views of that period';
 
 CREATE FUNCTION @extschema@.check_overlapping_assignments(assignments regclass, rep_column text DEFAULT 'rep_id',
                                                           valid_column text DEFAULT 'valid')

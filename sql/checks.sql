@@ -81,3 +81,10 @@ INSERT INTO unbounded_deals VALUES (1, 'NaN', true), (2, 'Infinity', true), (3, 
                                    (4, 10, true), (5, 'NaN', false);
 SELECT * FROM spm.check_won_amounts('unbounded_deals');
 DROP TABLE unbounded_deals;
+-- a NaN or infinite quota is no quota to divide attainment by
+CREATE TEMP TABLE unbounded_credits (rep_id int, won boolean);
+INSERT INTO unbounded_credits VALUES (1, true), (2, true), (3, true);
+CREATE TEMP TABLE unbounded_quotas (rep_id int, quota numeric);
+INSERT INTO unbounded_quotas VALUES (1, 'NaN'), (2, 'Infinity'), (3, 100), (3, 'NaN');
+SELECT code, key FROM spm.check_credit_without_quota('unbounded_credits', 'unbounded_quotas');
+DROP TABLE unbounded_credits, unbounded_quotas;
