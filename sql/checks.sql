@@ -88,3 +88,8 @@ CREATE TEMP TABLE unbounded_quotas (rep_id int, quota numeric);
 INSERT INTO unbounded_quotas VALUES (1, 'NaN'), (2, 'Infinity'), (3, 100), (3, 'NaN');
 SELECT code, key FROM spm.check_credit_without_quota('unbounded_credits', 'unbounded_quotas');
 DROP TABLE unbounded_credits, unbounded_quotas;
+-- one row without a key is "a row", not "1 rows"
+CREATE TEMP TABLE one_keyless (deal_id int);
+INSERT INTO one_keyless VALUES (1), (NULL), (2);
+SELECT code, key, message FROM spm.check_duplicate_keys('one_keyless');
+DROP TABLE one_keyless;

@@ -154,7 +154,9 @@ BEGIN
     SELECT 'duplicate_keys'::text,
            CASE WHEN key IS NULL THEN 'key_missing' ELSE 'duplicate_key' END,
            key::text,
-           CASE WHEN key IS NULL
+           CASE WHEN key IS NULL AND n OPERATOR(pg_catalog.=) 1
+                THEN pg_catalog.format('a row of %%s has no %%s: give it its key', %2$L, %3$L)
+                WHEN key IS NULL
                 THEN pg_catalog.format('%%s rows of %%s have no %%s: give each its key', n, %2$L, %3$L)
                 ELSE pg_catalog.format('%%s %%s appears in %%s rows of %%s: keep one row per key, or give the others keys of their own', %3$L, key, n, %2$L) END
     FROM (SELECT %1$s AS key, pg_catalog.count(*) AS n FROM %2$s GROUP BY %1$s) s
