@@ -1365,6 +1365,9 @@ BEGIN
         IF side = 'old' THEN deal := OLD; ELSE deal := NEW; END IF;
         EXECUTE format('SELECT ($1).%I IS NULL, ($1).%I IS NULL', col[5], col[6])
             INTO day_null, rep_null USING deal;
+        -- a deal that had no day or rep (from before the trigger) is in no summary row:
+        -- correcting or deleting it only refreshes its new side
+        CONTINUE WHEN side = 'old' AND (day_null OR rep_null);
         IF day_null OR rep_null THEN
             RAISE EXCEPTION USING ERRCODE = '22004',
                 MESSAGE = format('a deal of %s has no %s', deals, CASE WHEN day_null THEN 'day' ELSE 'rep' END),

@@ -153,3 +153,14 @@ INSERT INTO null_deals VALUES (1, 1, '2026-01-01', 10, NULL, NULL);
 RESET client_min_messages;
 RESET search_path;
 DROP SCHEMA rollups, live CASCADE;
+-- deals without a rep from before the trigger can still be corrected and deleted
+CREATE TABLE keyless_deals (deal_id int, rep_id int, created date, amount numeric, won boolean, close_date date);
+CREATE TABLE keyless_daily (day date, rep_id int, summary spm.deal_summary, PRIMARY KEY (day, rep_id));
+INSERT INTO keyless_deals VALUES (1, NULL, '2026-01-01', 10, NULL, NULL), (2, NULL, '2026-01-01', 20, NULL, NULL);
+CREATE TRIGGER keyless_daily AFTER INSERT OR UPDATE OR DELETE ON keyless_deals FOR EACH ROW
+    EXECUTE FUNCTION spm.maintain_deal_summary('keyless_daily', 'day', 'rep_id', 'summary', 'created', 'rep_id', 'won', 'amount', 'close_date');
+UPDATE keyless_deals SET rep_id = 1 WHERE deal_id = 1;
+DELETE FROM keyless_deals WHERE deal_id = 2;
+TABLE keyless_daily;
+UPDATE keyless_deals SET rep_id = NULL WHERE deal_id = 1;
+DROP TABLE keyless_deals, keyless_daily;
