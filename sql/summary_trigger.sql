@@ -164,3 +164,20 @@ DELETE FROM keyless_deals WHERE deal_id = 2;
 TABLE keyless_daily;
 UPDATE keyless_deals SET rep_id = NULL WHERE deal_id = 1;
 DROP TABLE keyless_deals, keyless_daily;
+-- under row-level security a recomputation sees only the writer's rows: refused, not summed
+DROP ROLE IF EXISTS regress_spm_writer;
+CREATE ROLE regress_spm_writer;
+CREATE TABLE rls_deals (deal_id int, owner name DEFAULT current_user, rep_id int, created date, amount numeric, won boolean, close_date date);
+CREATE TABLE rls_daily (day date, rep_id int, summary spm.deal_summary, PRIMARY KEY (day, rep_id));
+GRANT SELECT, INSERT, UPDATE, DELETE ON rls_deals, rls_daily TO regress_spm_writer;
+ALTER TABLE rls_deals ENABLE ROW LEVEL SECURITY;
+CREATE POLICY own_deals ON rls_deals USING (owner = current_user);
+CREATE TRIGGER rls_daily AFTER INSERT OR UPDATE OR DELETE ON rls_deals FOR EACH ROW
+    EXECUTE FUNCTION spm.maintain_deal_summary('rls_daily', 'day', 'rep_id', 'summary', 'created', 'rep_id', 'won', 'amount', 'close_date');
+INSERT INTO rls_deals (deal_id, rep_id, created, amount) VALUES (1, 7, '2026-01-01', 100);
+SET ROLE regress_spm_writer;
+INSERT INTO rls_deals (deal_id, rep_id, created, amount) VALUES (2, 7, '2026-01-01', 50);
+RESET ROLE;
+TABLE rls_daily;
+DROP TABLE rls_deals, rls_daily;
+DROP ROLE regress_spm_writer;

@@ -564,6 +564,15 @@ BEGIN
             HINT = 'Create the table (day date, rep ..., summary @extschema@.deal_summary, PRIMARY KEY (day, rep)) first, or qualify its name with its schema.';
     END IF;
     summary_table := format('%I.%I', target[1], target[2]);
+    -- a recomputation must see every deal of its day and rep, and the summary rows: under
+    -- row-level security it would see what the writer's policies show, a silently wrong sum
+    IF row_security_active(all_deals::regclass) OR row_security_active(summary_oid) THEN
+        RAISE EXCEPTION USING ERRCODE = '42501',
+            MESSAGE = format('trigger %s cannot keep %s under row-level security', TG_NAME, summary_table),
+            DETAIL = format('Row-level security applies to %s on %s, so a recomputation would see only the rows its policies show.',
+                            current_user, CASE WHEN row_security_active(all_deals::regclass) THEN all_deals ELSE summary_table END),
+            HINT = 'Write the deals as a role that row-level security does not apply to (the tables'' owner, or BYPASSRLS), or recompute the summary on a schedule instead.';
+    END IF;
 
     -- each column: present, of its type; both reps of one type
     FOR i IN 2..9 LOOP
