@@ -181,3 +181,17 @@ RESET ROLE;
 TABLE rls_daily;
 DROP TABLE rls_deals, rls_daily;
 DROP ROLE regress_spm_writer;
+-- reps compared as the summary's key compares them: a citext rep counts 'Ann' and 'ann' as one
+CREATE EXTENSION IF NOT EXISTS citext;
+CREATE TABLE ci_deals (deal_id int, rep citext, created date, amount numeric, won boolean, close_date date);
+CREATE TABLE ci_daily (day date, rep citext, summary spm.deal_summary, PRIMARY KEY (day, rep));
+CREATE TRIGGER ci_daily AFTER INSERT OR UPDATE OR DELETE ON ci_deals FOR EACH ROW
+    EXECUTE FUNCTION spm.maintain_deal_summary('ci_daily', 'day', 'rep', 'summary', 'created', 'rep', 'won', 'amount', 'close_date');
+INSERT INTO ci_deals VALUES (1, 'Ann', '2026-01-01', 100, NULL, NULL);
+INSERT INTO ci_deals VALUES (2, 'ann', '2026-01-01', 50, NULL, NULL);
+UPDATE ci_deals SET rep = 'ANN' WHERE deal_id = 1;
+TABLE ci_daily;
+DELETE FROM ci_deals WHERE deal_id = 2;
+TABLE ci_daily;
+DROP TABLE ci_deals, ci_daily;
+DROP EXTENSION citext;
