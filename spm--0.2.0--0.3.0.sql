@@ -964,7 +964,9 @@ BEGIN
     SELECT 'duplicate_keys'::text,
            CASE WHEN key IS NULL THEN 'key_missing' ELSE 'duplicate_key' END,
            key::text,
-           CASE WHEN key IS NULL
+           CASE WHEN key IS NULL AND n OPERATOR(pg_catalog.=) 1
+                THEN pg_catalog.format('a row of %%s has no %%s: give it its key', %2$L, %3$L)
+                WHEN key IS NULL
                 THEN pg_catalog.format('%%s rows of %%s have no %%s: give each its key', n, %2$L, %3$L)
                 ELSE pg_catalog.format('%%s %%s appears in %%s rows of %%s: keep one row per key, or give the others keys of their own', %3$L, key, n, %2$L) END
     FROM (SELECT %1$s AS key, pg_catalog.count(*) AS n FROM %2$s GROUP BY %1$s) s
@@ -1008,18 +1010,23 @@ DECLARE
 BEGIN
   RETURN QUERY EXECUTE pg_catalog.format($q$
     SELECT 'won_amounts'::text,
-           CASE WHEN %2$s IS NULL THEN 'won_amount_missing' ELSE 'won_amount_not_positive' END,
+           CASE WHEN %2$s IS NULL THEN 'won_amount_missing'
+                WHEN pg_catalog.abs(%2$s::numeric) OPERATOR(pg_catalog.>=) 'Infinity'::numeric THEN 'won_amount_not_finite'
+                ELSE 'won_amount_not_positive' END,
            %1$s::text,
            CASE WHEN %2$s IS NULL
                 THEN pg_catalog.format('won deal %%s has no %%s: fill in the amount it was won for', coalesce(%1$s::text, '(no key)'), %5$L)
+                WHEN pg_catalog.abs(%2$s::numeric) OPERATOR(pg_catalog.>=) 'Infinity'::numeric
+                THEN pg_catalog.format('won deal %%s has %%s %%s: a won deal books a finite amount; correct it',
+                                       coalesce(%1$s::text, '(no key)'), %5$L, %2$s)
                 ELSE pg_catalog.format('won deal %%s has %%s %%s: a won deal books a positive amount; correct it, or record a refund or clawback as its own line',
                                        coalesce(%1$s::text, '(no key)'), %5$L, pg_catalog.trim_scale(%2$s::numeric)) END
     FROM %4$s
-    WHERE %3$s AND (%2$s IS NULL OR %2$s OPERATOR(pg_catalog.<=) 0)
+    WHERE %3$s AND (%2$s IS NULL OR %2$s OPERATOR(pg_catalog.<=) 0 OR %2$s::numeric OPERATOR(pg_catalog.>=) 'Infinity'::numeric)
     ORDER BY %1$s$q$, k, amount, won, deals, amount_column);
 END $$;
 COMMENT ON FUNCTION @extschema@.check_won_amounts(regclass, text, text, text) IS
-'one problem per won deal whose amount is zero or negative (won_amount_not_positive) or NULL (won_amount_missing); won_column is boolean, NULL: every row is a won deal';
+'one problem per won deal whose amount is zero or negative (won_amount_not_positive), NaN or infinite (won_amount_not_finite) or NULL (won_amount_missing); won_column is boolean, NULL: every row is a won deal';
 
 CREATE FUNCTION @extschema@.check_references(relation regclass, column_name text, referenced regclass,
                                              referenced_column text DEFAULT NULL, key_column text DEFAULT 'deal_id',
@@ -1074,15 +1081,15 @@ BEGIN
            c.rep::text,
            CASE WHEN q.positive IS NULL
                 THEN pg_catalog.format('rep %%s is credited in %%s but has no quota in %%s: add the rep''s quota', c.rep, %5$L, %6$L)
-                ELSE pg_catalog.format('rep %%s is credited in %%s but has no quota above zero in %%s: correct the rep''s quota (attainment divides by it)', c.rep, %5$L, %6$L) END
+                ELSE pg_catalog.format('rep %%s is credited in %%s but has no finite quota above zero in %%s: correct the rep''s quota (attainment divides by it)', c.rep, %5$L, %6$L) END
     FROM (SELECT DISTINCT %1$s AS rep FROM %5$s WHERE %2$s AND %1$s IS NOT NULL) c
-    LEFT JOIN (SELECT %3$s AS rep, pg_catalog.bool_or(%4$s OPERATOR(pg_catalog.>) 0) AS positive
+    LEFT JOIN (SELECT %3$s AS rep, pg_catalog.bool_or(%4$s OPERATOR(pg_catalog.>) 0 AND %4$s::numeric OPERATOR(pg_catalog.<) 'Infinity'::numeric) AS positive
                FROM %6$s WHERE %4$s IS NOT NULL GROUP BY %3$s) q ON q.rep OPERATOR(pg_catalog.=) c.rep
     WHERE q.positive IS NOT TRUE
     ORDER BY c.rep$q$, rep, won, quota_rep, quota, credits, quotas);
 END $$;
 COMMENT ON FUNCTION @extschema@.check_credit_without_quota(regclass, regclass, text, text, text, text) IS
-'one problem per rep credited in credits (rows where won_column is true; NULL: every row) who has no quota in quotas (credit_without_quota) or none above zero (quota_not_positive); for one period, pass views of that period';
+'one problem per rep credited in credits (rows where won_column is true; NULL: every row) who has no quota in quotas (credit_without_quota) or none finite and above zero (quota_not_positive); for one period, pass views of that period';
 
 CREATE FUNCTION @extschema@.check_overlapping_assignments(assignments regclass, rep_column text DEFAULT 'rep_id',
                                                           valid_column text DEFAULT 'valid')
@@ -1252,6 +1259,7 @@ DECLARE
     rel oid;
     typ oid;
     rep_type oid;
+    rep_equals text;
     attnum int2;
     attnums int2[] := '{}';
     col text[] := ARRAY(SELECT unnest(TG_ARGV));   -- 1-based (TG_ARGV starts at 0)
@@ -1295,6 +1303,15 @@ BEGIN
             HINT = 'Create the table (day date, rep ..., summary @extschema@.deal_summary, PRIMARY KEY (day, rep)) first, or qualify its name with its schema.';
     END IF;
     summary_table := format('%I.%I', target[1], target[2]);
+    -- a recomputation must see every deal of its day and rep, and the summary rows: under
+    -- row-level security it would see what the writer's policies show, a silently wrong sum
+    IF row_security_active(all_deals::regclass) OR row_security_active(summary_oid) THEN
+        RAISE EXCEPTION USING ERRCODE = '42501',
+            MESSAGE = format('trigger %s cannot keep %s under row-level security', TG_NAME, summary_table),
+            DETAIL = format('Row-level security applies to %s on %s, so a recomputation would see only the rows its policies show.',
+                            current_user, CASE WHEN row_security_active(all_deals::regclass) THEN all_deals ELSE summary_table END),
+            HINT = 'Write the deals as a role that row-level security does not apply to (the tables'' owner, or BYPASSRLS), or recompute the summary on a schedule instead.';
+    END IF;
 
     -- each column: present, of its type; both reps of one type
     FOR i IN 2..9 LOOP
@@ -1326,11 +1343,20 @@ BEGIN
                 HINT = usage;
         END IF;
     END LOOP;
-    -- ON CONFLICT needs a unique key on exactly (day, rep)
-    PERFORM FROM pg_index i
+    -- ON CONFLICT needs a unique key on exactly (day, rep); reps are compared by its equality
+    -- (citext's, say), so that a recomputation counts the deals that share the key's row
+    SELECT format('OPERATOR(%I.%s)', n.nspname, o.oprname) INTO rep_equals
+    FROM pg_index i
+    JOIN pg_opclass c ON c.oid = i.indclass[CASE WHEN i.indkey[0] = attnums[3] THEN 0 ELSE 1 END]
+    JOIN pg_amop a ON a.amopfamily = c.opcfamily AND a.amoplefttype = c.opcintype
+                  AND a.amoprighttype = c.opcintype AND a.amopstrategy = 3
+    JOIN pg_operator o ON o.oid = a.amopopr
+    JOIN pg_namespace n ON n.oid = o.oprnamespace
     WHERE i.indrelid = summary_oid AND i.indisunique AND i.indimmediate AND i.indnkeyatts = 2
       AND i.indpred IS NULL AND i.indexprs IS NULL
-      AND ARRAY[i.indkey[0], i.indkey[1]] @> ARRAY[attnums[2], attnums[3]];
+      AND ARRAY[i.indkey[0], i.indkey[1]] @> ARRAY[attnums[2], attnums[3]]
+    ORDER BY i.indisprimary DESC, i.indexrelid
+    LIMIT 1;
     IF NOT FOUND THEN
         RAISE EXCEPTION USING ERRCODE = '42P10',
             MESSAGE = format('summary table %s has no unique key on (%I, %I)', summary_table, col[2], col[3]),
@@ -1342,9 +1368,9 @@ BEGIN
     -- rows of two days or reps in one order (no deadlock between two single-deal moves)
     EXECUTE format('SELECT ROW(($1).%1$I, ($1).%2$I, ($1).%3$I, ($1).%4$I::text, ($1).%5$I)
                                IS NOT DISTINCT FROM ROW(($2).%1$I, ($2).%2$I, ($2).%3$I, ($2).%4$I::text, ($2).%5$I),
-                           ($1).%1$I OPERATOR(pg_catalog.=) ($2).%1$I AND ($1).%2$I OPERATOR(pg_catalog.=) ($2).%2$I,
+                           ($1).%1$I OPERATOR(pg_catalog.=) ($2).%1$I AND ($1).%2$I %6$s ($2).%2$I,
                            ROW(($1).%1$I, ($1).%2$I) OPERATOR(pg_catalog.<=) ROW(($2).%1$I, ($2).%2$I)',
-                   col[5], col[6], col[7], col[8], col[9])
+                   col[5], col[6], col[7], col[8], col[9], rep_equals)
         INTO unchanged, same_key, first_is_old
         USING CASE WHEN TG_OP = 'INSERT' THEN NEW ELSE OLD END, CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
     sides := CASE TG_OP WHEN 'INSERT' THEN ARRAY['new'] WHEN 'DELETE' THEN ARRAY['old']
@@ -1352,12 +1378,15 @@ BEGIN
                                      WHEN same_key THEN ARRAY['new']
                                      WHEN first_is_old THEN ARRAY['old', 'new']
                                      ELSE ARRAY['new', 'old'] END END;
-    key_matches := format('%I OPERATOR(pg_catalog.=) ($1).%I AND %I OPERATOR(pg_catalog.=) ($1).%I',
-                          col[2], col[5], col[3], col[6]);
+    key_matches := format('%I OPERATOR(pg_catalog.=) ($1).%I AND %I %s ($1).%I',
+                          col[2], col[5], col[3], rep_equals, col[6]);
     FOREACH side IN ARRAY sides LOOP
         IF side = 'old' THEN deal := OLD; ELSE deal := NEW; END IF;
         EXECUTE format('SELECT ($1).%I IS NULL, ($1).%I IS NULL', col[5], col[6])
             INTO day_null, rep_null USING deal;
+        -- a deal that had no day or rep (from before the trigger) is in no summary row:
+        -- correcting or deleting it only refreshes its new side
+        CONTINUE WHEN side = 'old' AND (day_null OR rep_null);
         IF day_null OR rep_null THEN
             RAISE EXCEPTION USING ERRCODE = '22004',
                 MESSAGE = format('a deal of %s has no %s', deals, CASE WHEN day_null THEN 'day' ELSE 'rep' END),
@@ -1378,8 +1407,8 @@ BEGIN
             USING deal;
         EXECUTE format('SELECT @extschema@.deal_summary(d.%3$I, d.%4$I, d.%5$I OPERATOR(pg_catalog.-) d.%1$I)
                         FROM %6$s d
-                        WHERE d.%1$I OPERATOR(pg_catalog.=) ($1).%1$I AND d.%2$I OPERATOR(pg_catalog.=) ($1).%2$I',
-                       col[5], col[6], col[7], col[8], col[9], all_deals)
+                        WHERE d.%1$I OPERATOR(pg_catalog.=) ($1).%1$I AND d.%2$I %7$s ($1).%2$I',
+                       col[5], col[6], col[7], col[8], col[9], all_deals, rep_equals)
             INTO fresh USING deal;
         IF fresh IS NULL THEN
             EXECUTE format('DELETE FROM %s WHERE %s', summary_table, key_matches) USING deal;

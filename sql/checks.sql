@@ -75,3 +75,21 @@ SELECT * FROM spm.check_list_prices('sold', 'products', -0.1);
 SELECT * FROM spm.check_list_prices('sold', 'products', 'NaN');
 SELECT * FROM spm.check_duplicate_keys('no_such_table');
 SELECT * FROM spm.check_inputs(NULL);
+-- a NaN or infinite won amount (which spm.commission refuses) is reported, not passed
+CREATE TEMP TABLE unbounded_deals (deal_id int, amount numeric, won boolean);
+INSERT INTO unbounded_deals VALUES (1, 'NaN', true), (2, 'Infinity', true), (3, '-Infinity', true),
+                                   (4, 10, true), (5, 'NaN', false);
+SELECT * FROM spm.check_won_amounts('unbounded_deals');
+DROP TABLE unbounded_deals;
+-- a NaN or infinite quota is no quota to divide attainment by
+CREATE TEMP TABLE unbounded_credits (rep_id int, won boolean);
+INSERT INTO unbounded_credits VALUES (1, true), (2, true), (3, true);
+CREATE TEMP TABLE unbounded_quotas (rep_id int, quota numeric);
+INSERT INTO unbounded_quotas VALUES (1, 'NaN'), (2, 'Infinity'), (3, 100), (3, 'NaN');
+SELECT code, key FROM spm.check_credit_without_quota('unbounded_credits', 'unbounded_quotas');
+DROP TABLE unbounded_credits, unbounded_quotas;
+-- one row without a key is "a row", not "1 rows"
+CREATE TEMP TABLE one_keyless (deal_id int);
+INSERT INTO one_keyless VALUES (1), (NULL), (2);
+SELECT code, key, message FROM spm.check_duplicate_keys('one_keyless');
+DROP TABLE one_keyless;

@@ -253,3 +253,6 @@ SELECT * FROM roster_array, spm.hires_needed(r, 1e6, daterange('2027-01-01', '20
                                              ('new', '2027-01-01', NULL, NULL, NULL, 0.9)::spm.roster_entry);
 SELECT count(*) FROM roster_array, spm.hires_needed(r, NULL, daterange('2027-01-01', '2027-04-01'),
                                                     ('new', '2027-01-01', NULL, 10000, NULL, 0.9)::spm.roster_entry);
+-- more hires than a bigint counts: an error that says so, not bigint's own
+SELECT * FROM roster_array, spm.hires_needed(r, 1e30, daterange('2027-01-01', '2027-04-01'),
+                                             ('new', '2027-01-01', NULL, 1, NULL, 0.9)::spm.roster_entry);

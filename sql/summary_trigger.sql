@@ -153,3 +153,45 @@ INSERT INTO null_deals VALUES (1, 1, '2026-01-01', 10, NULL, NULL);
 RESET client_min_messages;
 RESET search_path;
 DROP SCHEMA rollups, live CASCADE;
+-- deals without a rep from before the trigger can still be corrected and deleted
+CREATE TABLE keyless_deals (deal_id int, rep_id int, created date, amount numeric, won boolean, close_date date);
+CREATE TABLE keyless_daily (day date, rep_id int, summary spm.deal_summary, PRIMARY KEY (day, rep_id));
+INSERT INTO keyless_deals VALUES (1, NULL, '2026-01-01', 10, NULL, NULL), (2, NULL, '2026-01-01', 20, NULL, NULL);
+CREATE TRIGGER keyless_daily AFTER INSERT OR UPDATE OR DELETE ON keyless_deals FOR EACH ROW
+    EXECUTE FUNCTION spm.maintain_deal_summary('keyless_daily', 'day', 'rep_id', 'summary', 'created', 'rep_id', 'won', 'amount', 'close_date');
+UPDATE keyless_deals SET rep_id = 1 WHERE deal_id = 1;
+DELETE FROM keyless_deals WHERE deal_id = 2;
+TABLE keyless_daily;
+UPDATE keyless_deals SET rep_id = NULL WHERE deal_id = 1;
+DROP TABLE keyless_deals, keyless_daily;
+-- under row-level security a recomputation sees only the writer's rows: refused, not summed
+DROP ROLE IF EXISTS regress_spm_writer;
+CREATE ROLE regress_spm_writer;
+CREATE TABLE rls_deals (deal_id int, owner name DEFAULT current_user, rep_id int, created date, amount numeric, won boolean, close_date date);
+CREATE TABLE rls_daily (day date, rep_id int, summary spm.deal_summary, PRIMARY KEY (day, rep_id));
+GRANT SELECT, INSERT, UPDATE, DELETE ON rls_deals, rls_daily TO regress_spm_writer;
+ALTER TABLE rls_deals ENABLE ROW LEVEL SECURITY;
+CREATE POLICY own_deals ON rls_deals USING (owner = current_user);
+CREATE TRIGGER rls_daily AFTER INSERT OR UPDATE OR DELETE ON rls_deals FOR EACH ROW
+    EXECUTE FUNCTION spm.maintain_deal_summary('rls_daily', 'day', 'rep_id', 'summary', 'created', 'rep_id', 'won', 'amount', 'close_date');
+INSERT INTO rls_deals (deal_id, rep_id, created, amount) VALUES (1, 7, '2026-01-01', 100);
+SET ROLE regress_spm_writer;
+INSERT INTO rls_deals (deal_id, rep_id, created, amount) VALUES (2, 7, '2026-01-01', 50);
+RESET ROLE;
+TABLE rls_daily;
+DROP TABLE rls_deals, rls_daily;
+DROP ROLE regress_spm_writer;
+-- reps compared as the summary's key compares them: a citext rep counts 'Ann' and 'ann' as one
+CREATE EXTENSION IF NOT EXISTS citext;
+CREATE TABLE ci_deals (deal_id int, rep citext, created date, amount numeric, won boolean, close_date date);
+CREATE TABLE ci_daily (day date, rep citext, summary spm.deal_summary, PRIMARY KEY (day, rep));
+CREATE TRIGGER ci_daily AFTER INSERT OR UPDATE OR DELETE ON ci_deals FOR EACH ROW
+    EXECUTE FUNCTION spm.maintain_deal_summary('ci_daily', 'day', 'rep', 'summary', 'created', 'rep', 'won', 'amount', 'close_date');
+INSERT INTO ci_deals VALUES (1, 'Ann', '2026-01-01', 100, NULL, NULL);
+INSERT INTO ci_deals VALUES (2, 'ann', '2026-01-01', 50, NULL, NULL);
+UPDATE ci_deals SET rep = 'ANN' WHERE deal_id = 1;
+TABLE ci_daily;
+DELETE FROM ci_deals WHERE deal_id = 2;
+TABLE ci_daily;
+DROP TABLE ci_deals, ci_daily;
+DROP EXTENSION citext;

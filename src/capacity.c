@@ -438,11 +438,20 @@ spm_hires_needed(PG_FUNCTION_ARGS)
 		}
 		else
 		{
-			/* the fewest hires: ceil(gap / the most a hire brings) */
-			hires = DatumGetInt64(DirectFunctionCall1(numeric_int8,
-													  NumericGetDatum(spm_numeric_div_trunc(gap, most))));
-			if (spm_numeric_cmp(spm_numeric_mul(int64_to_numeric(hires), most), gap) < 0)
-				hires++;
+			/* the fewest hires: ceil(gap / the most a hire brings), a bigint */
+			Numeric		fewest = spm_numeric_div_trunc(gap, most);
+
+			if (spm_numeric_cmp(spm_numeric_mul(fewest, most), gap) < 0)
+				fewest = spm_numeric_add(fewest, int64_to_numeric(1));
+			if (spm_numeric_cmp(fewest, int64_to_numeric(PG_INT64_MAX)) > 0)
+				ereport(ERROR,
+						(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+						 errmsg("reaching target %s takes more hires than a bigint counts", spm_numeric_text(target)),
+						 errdetail("The roster brings %s and one hire at most %s: %s hires.",
+								   spm_numeric_text(roster_capacity), spm_numeric_text(most),
+								   spm_numeric_text(fewest)),
+						 errhint("Check the target, and new_hire's full_quota and attainment against the scale.")));
+			hires = DatumGetInt64(DirectFunctionCall1(numeric_int8, NumericGetDatum(fewest)));
 			/* the latest start at which that many still reach it (one does: most's) */
 			for (s = starts - 1; spm_numeric_cmp(spm_numeric_mul(int64_to_numeric(hires), cap[s]), gap) < 0; s--)
 				;

@@ -154,7 +154,9 @@ BEGIN
     SELECT 'duplicate_keys'::text,
            CASE WHEN key IS NULL THEN 'key_missing' ELSE 'duplicate_key' END,
            key::text,
-           CASE WHEN key IS NULL
+           CASE WHEN key IS NULL AND n OPERATOR(pg_catalog.=) 1
+                THEN pg_catalog.format('a row of %%s has no %%s: give it its key', %2$L, %3$L)
+                WHEN key IS NULL
                 THEN pg_catalog.format('%%s rows of %%s have no %%s: give each its key', n, %2$L, %3$L)
                 ELSE pg_catalog.format('%%s %%s appears in %%s rows of %%s: keep one row per key, or give the others keys of their own', %3$L, key, n, %2$L) END
     FROM (SELECT %1$s AS key, pg_catalog.count(*) AS n FROM %2$s GROUP BY %1$s) s
@@ -198,18 +200,23 @@ DECLARE
 BEGIN
   RETURN QUERY EXECUTE pg_catalog.format($q$
     SELECT 'won_amounts'::text,
-           CASE WHEN %2$s IS NULL THEN 'won_amount_missing' ELSE 'won_amount_not_positive' END,
+           CASE WHEN %2$s IS NULL THEN 'won_amount_missing'
+                WHEN pg_catalog.abs(%2$s::numeric) OPERATOR(pg_catalog.>=) 'Infinity'::numeric THEN 'won_amount_not_finite'
+                ELSE 'won_amount_not_positive' END,
            %1$s::text,
            CASE WHEN %2$s IS NULL
                 THEN pg_catalog.format('won deal %%s has no %%s: fill in the amount it was won for', coalesce(%1$s::text, '(no key)'), %5$L)
+                WHEN pg_catalog.abs(%2$s::numeric) OPERATOR(pg_catalog.>=) 'Infinity'::numeric
+                THEN pg_catalog.format('won deal %%s has %%s %%s: a won deal books a finite amount; correct it',
+                                       coalesce(%1$s::text, '(no key)'), %5$L, %2$s)
                 ELSE pg_catalog.format('won deal %%s has %%s %%s: a won deal books a positive amount; correct it, or record a refund or clawback as its own line',
                                        coalesce(%1$s::text, '(no key)'), %5$L, pg_catalog.trim_scale(%2$s::numeric)) END
     FROM %4$s
-    WHERE %3$s AND (%2$s IS NULL OR %2$s OPERATOR(pg_catalog.<=) 0)
+    WHERE %3$s AND (%2$s IS NULL OR %2$s OPERATOR(pg_catalog.<=) 0 OR %2$s::numeric OPERATOR(pg_catalog.>=) 'Infinity'::numeric)
     ORDER BY %1$s$q$, k, amount, won, deals, amount_column);
 END $$;
 COMMENT ON FUNCTION @extschema@.check_won_amounts(regclass, text, text, text) IS
-'one problem per won deal whose amount is zero or negative (won_amount_not_positive) or NULL (won_amount_missing); won_column is boolean, NULL: every row is a won deal';
+'one problem per won deal whose amount is zero or negative (won_amount_not_positive), NaN or infinite (won_amount_not_finite) or NULL (won_amount_missing); won_column is boolean, NULL: every row is a won deal';
 
 CREATE FUNCTION @extschema@.check_references(relation regclass, column_name text, referenced regclass,
                                              referenced_column text DEFAULT NULL, key_column text DEFAULT 'deal_id',
@@ -264,15 +271,15 @@ BEGIN
            c.rep::text,
            CASE WHEN q.positive IS NULL
                 THEN pg_catalog.format('rep %%s is credited in %%s but has no quota in %%s: add the rep''s quota', c.rep, %5$L, %6$L)
-                ELSE pg_catalog.format('rep %%s is credited in %%s but has no quota above zero in %%s: correct the rep''s quota (attainment divides by it)', c.rep, %5$L, %6$L) END
+                ELSE pg_catalog.format('rep %%s is credited in %%s but has no finite quota above zero in %%s: correct the rep''s quota (attainment divides by it)', c.rep, %5$L, %6$L) END
     FROM (SELECT DISTINCT %1$s AS rep FROM %5$s WHERE %2$s AND %1$s IS NOT NULL) c
-    LEFT JOIN (SELECT %3$s AS rep, pg_catalog.bool_or(%4$s OPERATOR(pg_catalog.>) 0) AS positive
+    LEFT JOIN (SELECT %3$s AS rep, pg_catalog.bool_or(%4$s OPERATOR(pg_catalog.>) 0 AND %4$s::numeric OPERATOR(pg_catalog.<) 'Infinity'::numeric) AS positive
                FROM %6$s WHERE %4$s IS NOT NULL GROUP BY %3$s) q ON q.rep OPERATOR(pg_catalog.=) c.rep
     WHERE q.positive IS NOT TRUE
     ORDER BY c.rep$q$, rep, won, quota_rep, quota, credits, quotas);
 END $$;
 COMMENT ON FUNCTION @extschema@.check_credit_without_quota(regclass, regclass, text, text, text, text) IS
-'one problem per rep credited in credits (rows where won_column is true; NULL: every row) who has no quota in quotas (credit_without_quota) or none above zero (quota_not_positive); for one period, pass views of that period';
+'one problem per rep credited in credits (rows where won_column is true; NULL: every row) who has no quota in quotas (credit_without_quota) or none finite and above zero (quota_not_positive); for one period, pass views of that period';
 
 CREATE FUNCTION @extschema@.check_overlapping_assignments(assignments regclass, rep_column text DEFAULT 'rep_id',
                                                           valid_column text DEFAULT 'valid')

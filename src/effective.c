@@ -298,6 +298,13 @@ take_segment(FunctionCallInfo fcinfo, WindowObject win, EffectiveWindow *w, int6
 	}
 	if (spm_schedule_check(s, VARSIZE(s), &err) != SPM_SCHED_OK)
 		spm_report_schedule_error(&err, NULL, ERRCODE_DATA_CORRUPTED);
+	/* the evaluator's own error would point at spm.commission's third argument */
+	if (quota == NULL && (s->flags & (SPM_SCHED_OF_QUOTA | SPM_SCHED_CAP_TARGET)))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("this tier schedule needs a quota"),
+				 errdetail("Row %lld's plan '%s' is relative to quota.", (long long) row, spm_schedule_text(s)),
+				 errhint("Pass each assignment's quota before the rule: spm.effective_deal_commission(amount, close_date, valid, schedule, quota, rule).")));
 	start_segment(w, lo, hi, s, quota);
 }
 

@@ -521,6 +521,7 @@ DECLARE
     rel oid;
     typ oid;
     rep_type oid;
+    rep_equals text;
     attnum int2;
     attnums int2[] := '{}';
     col text[] := ARRAY(SELECT unnest(TG_ARGV));   -- 1-based (TG_ARGV starts at 0)
@@ -564,6 +565,15 @@ BEGIN
             HINT = 'Create the table (day date, rep ..., summary @extschema@.deal_summary, PRIMARY KEY (day, rep)) first, or qualify its name with its schema.';
     END IF;
     summary_table := format('%I.%I', target[1], target[2]);
+    -- a recomputation must see every deal of its day and rep, and the summary rows: under
+    -- row-level security it would see what the writer's policies show, a silently wrong sum
+    IF row_security_active(all_deals::regclass) OR row_security_active(summary_oid) THEN
+        RAISE EXCEPTION USING ERRCODE = '42501',
+            MESSAGE = format('trigger %s cannot keep %s under row-level security', TG_NAME, summary_table),
+            DETAIL = format('Row-level security applies to %s on %s, so a recomputation would see only the rows its policies show.',
+                            current_user, CASE WHEN row_security_active(all_deals::regclass) THEN all_deals ELSE summary_table END),
+            HINT = 'Write the deals as a role that row-level security does not apply to (the tables'' owner, or BYPASSRLS), or recompute the summary on a schedule instead.';
+    END IF;
 
     -- each column: present, of its type; both reps of one type
     FOR i IN 2..9 LOOP
@@ -595,11 +605,20 @@ BEGIN
                 HINT = usage;
         END IF;
     END LOOP;
-    -- ON CONFLICT needs a unique key on exactly (day, rep)
-    PERFORM FROM pg_index i
+    -- ON CONFLICT needs a unique key on exactly (day, rep); reps are compared by its equality
+    -- (citext's, say), so that a recomputation counts the deals that share the key's row
+    SELECT format('OPERATOR(%I.%s)', n.nspname, o.oprname) INTO rep_equals
+    FROM pg_index i
+    JOIN pg_opclass c ON c.oid = i.indclass[CASE WHEN i.indkey[0] = attnums[3] THEN 0 ELSE 1 END]
+    JOIN pg_amop a ON a.amopfamily = c.opcfamily AND a.amoplefttype = c.opcintype
+                  AND a.amoprighttype = c.opcintype AND a.amopstrategy = 3
+    JOIN pg_operator o ON o.oid = a.amopopr
+    JOIN pg_namespace n ON n.oid = o.oprnamespace
     WHERE i.indrelid = summary_oid AND i.indisunique AND i.indimmediate AND i.indnkeyatts = 2
       AND i.indpred IS NULL AND i.indexprs IS NULL
-      AND ARRAY[i.indkey[0], i.indkey[1]] @> ARRAY[attnums[2], attnums[3]];
+      AND ARRAY[i.indkey[0], i.indkey[1]] @> ARRAY[attnums[2], attnums[3]]
+    ORDER BY i.indisprimary DESC, i.indexrelid
+    LIMIT 1;
     IF NOT FOUND THEN
         RAISE EXCEPTION USING ERRCODE = '42P10',
             MESSAGE = format('summary table %s has no unique key on (%I, %I)', summary_table, col[2], col[3]),
@@ -611,9 +630,9 @@ BEGIN
     -- rows of two days or reps in one order (no deadlock between two single-deal moves)
     EXECUTE format('SELECT ROW(($1).%1$I, ($1).%2$I, ($1).%3$I, ($1).%4$I::text, ($1).%5$I)
                                IS NOT DISTINCT FROM ROW(($2).%1$I, ($2).%2$I, ($2).%3$I, ($2).%4$I::text, ($2).%5$I),
-                           ($1).%1$I OPERATOR(pg_catalog.=) ($2).%1$I AND ($1).%2$I OPERATOR(pg_catalog.=) ($2).%2$I,
+                           ($1).%1$I OPERATOR(pg_catalog.=) ($2).%1$I AND ($1).%2$I %6$s ($2).%2$I,
                            ROW(($1).%1$I, ($1).%2$I) OPERATOR(pg_catalog.<=) ROW(($2).%1$I, ($2).%2$I)',
-                   col[5], col[6], col[7], col[8], col[9])
+                   col[5], col[6], col[7], col[8], col[9], rep_equals)
         INTO unchanged, same_key, first_is_old
         USING CASE WHEN TG_OP = 'INSERT' THEN NEW ELSE OLD END, CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
     sides := CASE TG_OP WHEN 'INSERT' THEN ARRAY['new'] WHEN 'DELETE' THEN ARRAY['old']
@@ -621,12 +640,15 @@ BEGIN
                                      WHEN same_key THEN ARRAY['new']
                                      WHEN first_is_old THEN ARRAY['old', 'new']
                                      ELSE ARRAY['new', 'old'] END END;
-    key_matches := format('%I OPERATOR(pg_catalog.=) ($1).%I AND %I OPERATOR(pg_catalog.=) ($1).%I',
-                          col[2], col[5], col[3], col[6]);
+    key_matches := format('%I OPERATOR(pg_catalog.=) ($1).%I AND %I %s ($1).%I',
+                          col[2], col[5], col[3], rep_equals, col[6]);
     FOREACH side IN ARRAY sides LOOP
         IF side = 'old' THEN deal := OLD; ELSE deal := NEW; END IF;
         EXECUTE format('SELECT ($1).%I IS NULL, ($1).%I IS NULL', col[5], col[6])
             INTO day_null, rep_null USING deal;
+        -- a deal that had no day or rep (from before the trigger) is in no summary row:
+        -- correcting or deleting it only refreshes its new side
+        CONTINUE WHEN side = 'old' AND (day_null OR rep_null);
         IF day_null OR rep_null THEN
             RAISE EXCEPTION USING ERRCODE = '22004',
                 MESSAGE = format('a deal of %s has no %s', deals, CASE WHEN day_null THEN 'day' ELSE 'rep' END),
@@ -647,8 +669,8 @@ BEGIN
             USING deal;
         EXECUTE format('SELECT @extschema@.deal_summary(d.%3$I, d.%4$I, d.%5$I OPERATOR(pg_catalog.-) d.%1$I)
                         FROM %6$s d
-                        WHERE d.%1$I OPERATOR(pg_catalog.=) ($1).%1$I AND d.%2$I OPERATOR(pg_catalog.=) ($1).%2$I',
-                       col[5], col[6], col[7], col[8], col[9], all_deals)
+                        WHERE d.%1$I OPERATOR(pg_catalog.=) ($1).%1$I AND d.%2$I %7$s ($1).%2$I',
+                       col[5], col[6], col[7], col[8], col[9], all_deals, rep_equals)
             INTO fresh USING deal;
         IF fresh IS NULL THEN
             EXECUTE format('DELETE FROM %s WHERE %s', summary_table, key_matches) USING deal;
