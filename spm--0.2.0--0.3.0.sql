@@ -898,17 +898,37 @@ COMMENT ON FUNCTION @extschema@.input_won(regclass, text) IS
 'the condition of a won row: relation''s boolean won_column, quoted, or true when won_column is NULL (every row is won); used by the input checks';
 
 CREATE FUNCTION @extschema@.input_comparable(relation regclass, column_name text, referenced regclass, referenced_column text)
-RETURNS void
+RETURNS text
 LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SECURITY INVOKER SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-  types text[] := ARRAY(SELECT pg_catalog.format_type(a.atttypid, a.atttypmod)
-                        FROM (VALUES (1, relation, column_name), (2, referenced, referenced_column)) c(i, r, n)
-                        JOIN pg_catalog.pg_attribute a ON a.attrelid OPERATOR(pg_catalog.=) c.r
-                                                      AND a.attname OPERATOR(pg_catalog.=) c.n
-                        ORDER BY c.i);
+  types text[];   -- as declared, for the casts and the message
+  base oid[];     -- domains' base types, whose operator classes apply
+  equals text;
 BEGIN
-  EXECUTE pg_catalog.format('SELECT NULL::%s OPERATOR(pg_catalog.=) NULL::%s', types[1], types[2]);
+  SELECT pg_catalog.array_agg(pg_catalog.format_type(a.atttypid, a.atttypmod) ORDER BY c.i),
+         pg_catalog.array_agg(coalesce(NULLIF(t.typbasetype, 0), t.oid) ORDER BY c.i)
+    INTO types, base
+  FROM (VALUES (1, relation, column_name), (2, referenced, referenced_column)) c(i, r, n)
+  JOIN pg_catalog.pg_attribute a ON a.attrelid OPERATOR(pg_catalog.=) c.r
+                                AND a.attname OPERATOR(pg_catalog.=) c.n
+  JOIN pg_catalog.pg_type t ON t.oid OPERATOR(pg_catalog.=) a.atttypid;
+  -- two columns of one type compare as that type's default btree opclass has it (citext's
+  -- 'Ann' is 'ann', as in its DISTINCT and GROUP BY); other pairs as pg_catalog's = resolves them
+  SELECT pg_catalog.format('OPERATOR(%I.%s)', n.nspname, o.oprname) INTO equals
+  FROM pg_catalog.pg_opclass c
+  JOIN pg_catalog.pg_am m ON m.oid OPERATOR(pg_catalog.=) c.opcmethod
+  JOIN pg_catalog.pg_amop p ON p.amopfamily OPERATOR(pg_catalog.=) c.opcfamily
+                           AND p.amoplefttype OPERATOR(pg_catalog.=) c.opcintype
+                           AND p.amoprighttype OPERATOR(pg_catalog.=) c.opcintype
+                           AND p.amopstrategy OPERATOR(pg_catalog.=) 3
+  JOIN pg_catalog.pg_operator o ON o.oid OPERATOR(pg_catalog.=) p.amopopr
+  JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) o.oprnamespace
+  WHERE m.amname OPERATOR(pg_catalog.=) 'btree' AND c.opcdefault
+    AND c.opcintype OPERATOR(pg_catalog.=) base[1] AND base[1] OPERATOR(pg_catalog.=) base[2];
+  equals := coalesce(equals, 'OPERATOR(pg_catalog.=)');
+  EXECUTE pg_catalog.format('SELECT NULL::%s %s NULL::%s', types[1], equals, types[2]);
+  RETURN equals;
 EXCEPTION
   WHEN undefined_function THEN
     RAISE EXCEPTION 'column "%" of % and column "%" of % cannot be compared', column_name, relation,
@@ -918,7 +938,7 @@ EXCEPTION
             HINT = 'Name them with the same type in both tables, or pass views that cast both columns to text.';
 END $$;
 COMMENT ON FUNCTION @extschema@.input_comparable(regclass, text, regclass, text) IS
-'raises datatype_mismatch unless relation''s column_name and referenced''s referenced_column (both existing) compare with pg_catalog''s =; used by the input checks';
+'the equality operator, schema-qualified, that relation''s column_name and referenced''s referenced_column (both existing) compare with: their type''s default btree equality when both are of one type (citext''s, say), else pg_catalog''s =; datatype_mismatch if they do not compare; used by the input checks';
 
 CREATE FUNCTION @extschema@.check_split_shares(splits regclass, deal_column text DEFAULT 'deal_id',
                                                share_column text DEFAULT 'share')
@@ -1038,13 +1058,14 @@ DECLARE
   k text := @extschema@.input_column(relation, key_column, 'key_column');
   col text := @extschema@.input_column(relation, column_name, 'column_name');
   ref text := @extschema@.input_column(referenced, coalesce(referenced_column, column_name), 'referenced_column');
+  equals text;
 BEGIN
   IF allow_null IS NULL THEN
     RAISE EXCEPTION 'argument allow_null is NULL'
       USING ERRCODE = 'null_value_not_allowed',
             HINT = 'Pass allow_null => true to accept rows without a reference, false to report them.';
   END IF;
-  PERFORM @extschema@.input_comparable(relation, column_name, referenced, coalesce(referenced_column, column_name));
+  equals := @extschema@.input_comparable(relation, column_name, referenced, coalesce(referenced_column, column_name));
   RETURN QUERY EXECUTE pg_catalog.format($q$
     SELECT 'references'::text,
            CASE WHEN d.%2$s IS NULL THEN 'missing_' ELSE 'unknown_' END OPERATOR(pg_catalog.||) %6$L,
@@ -1053,11 +1074,11 @@ BEGIN
                 THEN pg_catalog.format('row %%s of %%s has no %%s: fill it in from %%s.%%s', coalesce(d.%1$s::text, '(no key)'), %4$L, %6$L, %5$L, %7$L)
                 ELSE pg_catalog.format('row %%s of %%s has %%s %%L, which is not in %%s.%%s: correct its spelling, or add it to %%s',
                                        coalesce(d.%1$s::text, '(no key)'), %4$L, %6$L, d.%2$s, %5$L, %7$L, %5$L) END
-    FROM %4$s d LEFT JOIN (SELECT DISTINCT %3$s AS v FROM %5$s) r ON r.v OPERATOR(pg_catalog.=) d.%2$s
+    FROM %4$s d LEFT JOIN (SELECT DISTINCT %3$s AS v FROM %5$s) r ON r.v %9$s d.%2$s
     WHERE r.v IS NULL%8$s
     ORDER BY d.%1$s$q$, k, col, ref, relation, referenced, column_name,
     coalesce(referenced_column, column_name),
-    CASE WHEN allow_null THEN pg_catalog.format(' AND d.%s IS NOT NULL', col) ELSE '' END);
+    CASE WHEN allow_null THEN pg_catalog.format(' AND d.%s IS NOT NULL', col) ELSE '' END, equals);
 END $$;
 COMMENT ON FUNCTION @extschema@.check_references(regclass, text, regclass, text, text, boolean) IS
 'one problem per row of relation whose column_name is not a referenced_column (default: the same name) of referenced (code unknown_<column_name>) or is NULL (missing_<column_name>, unless allow_null); the row named by key_column';
@@ -1073,8 +1094,8 @@ DECLARE
   won text := @extschema@.input_won(credits, won_column);
   quota_rep text := @extschema@.input_column(quotas, coalesce(quota_rep_column, rep_column), 'quota_rep_column');
   quota text := @extschema@.input_column(quotas, quota_column, 'quota_column', 'exact number');
+  equals text := @extschema@.input_comparable(credits, rep_column, quotas, coalesce(quota_rep_column, rep_column));
 BEGIN
-  PERFORM @extschema@.input_comparable(credits, rep_column, quotas, coalesce(quota_rep_column, rep_column));
   RETURN QUERY EXECUTE pg_catalog.format($q$
     SELECT 'credit_without_quota'::text,
            CASE WHEN q.positive IS NULL THEN 'credit_without_quota' ELSE 'quota_not_positive' END,
@@ -1084,9 +1105,9 @@ BEGIN
                 ELSE pg_catalog.format('rep %%s is credited in %%s but has no finite quota above zero in %%s: correct the rep''s quota (attainment divides by it)', c.rep, %5$L, %6$L) END
     FROM (SELECT DISTINCT %1$s AS rep FROM %5$s WHERE %2$s AND %1$s IS NOT NULL) c
     LEFT JOIN (SELECT %3$s AS rep, pg_catalog.bool_or(%4$s OPERATOR(pg_catalog.>) 0 AND %4$s::numeric OPERATOR(pg_catalog.<) 'Infinity'::numeric) AS positive
-               FROM %6$s WHERE %4$s IS NOT NULL GROUP BY %3$s) q ON q.rep OPERATOR(pg_catalog.=) c.rep
+               FROM %6$s WHERE %4$s IS NOT NULL GROUP BY %3$s) q ON q.rep %7$s c.rep
     WHERE q.positive IS NOT TRUE
-    ORDER BY c.rep$q$, rep, won, quota_rep, quota, credits, quotas);
+    ORDER BY c.rep$q$, rep, won, quota_rep, quota, credits, quotas, equals);
 END $$;
 COMMENT ON FUNCTION @extschema@.check_credit_without_quota(regclass, regclass, text, text, text, text) IS
 'one problem per rep credited in credits (rows where won_column is true; NULL: every row) who has no quota in quotas (credit_without_quota) or none finite and above zero (quota_not_positive); for one period, pass views of that period';
@@ -1103,20 +1124,28 @@ BEGIN
   -- In the order of the ranges (by lower bound), a range overlaps an earlier one exactly when
   -- it overlaps the hull of all earlier ones: the earlier range reaching furthest contains
   -- everything from its lower bound, at most this one's, up to the hull's upper bound.
+  -- Rows without a rep are no one's assignments: each is reported as such, and none overlaps.
   RETURN QUERY EXECUTE pg_catalog.format($q$
-    SELECT 'overlapping_assignments'::text, 'overlapping_assignment'::text,
-           pg_catalog.format('%%s %%s', rep, valid),
-           pg_catalog.format('the assignment of rep %%s valid %%s overlaps an earlier assignment of the rep valid within %%s in %%s: end the earlier one before this one starts, or start this one later',
-                             rep, valid, earlier, %3$L)
-    FROM (SELECT %1$s AS rep, %2$s AS valid,
-                 pg_catalog.range_merge(pg_catalog.range_agg(%2$s) OVER (PARTITION BY %1$s ORDER BY %2$s
-                                        ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)) AS earlier
-          FROM %3$s WHERE %2$s IS NOT NULL AND NOT pg_catalog.isempty(%2$s)) a
-    WHERE valid OPERATOR(pg_catalog.&&) earlier
-    ORDER BY rep, valid$q$, rep, valid, assignments);
+    SELECT 'overlapping_assignments'::text,
+           CASE WHEN rep IS NULL THEN 'rep_missing' ELSE 'overlapping_assignment' END,
+           CASE WHEN rep IS NULL THEN valid::text ELSE pg_catalog.format('%%s %%s', rep, valid) END,
+           CASE WHEN rep IS NULL
+                THEN pg_catalog.format('an assignment valid %%s in %%s has no %%s: fill in the rep it assigns',
+                                       coalesce(valid::text, '(no range)'), %3$L, %4$L)
+                ELSE pg_catalog.format('the assignment of rep %%s valid %%s overlaps an earlier assignment of the rep valid within %%s in %%s: end the earlier one before this one starts, or start this one later',
+                                       rep, valid, earlier, %3$L) END
+    FROM (SELECT rep, valid, earlier
+          FROM (SELECT %1$s AS rep, %2$s AS valid,
+                       pg_catalog.range_merge(pg_catalog.range_agg(%2$s) OVER (PARTITION BY %1$s ORDER BY %2$s
+                                              ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)) AS earlier
+                FROM %3$s WHERE %1$s IS NOT NULL AND %2$s IS NOT NULL AND NOT pg_catalog.isempty(%2$s)) a
+          WHERE valid OPERATOR(pg_catalog.&&) earlier
+          UNION ALL
+          SELECT NULL, %2$s, NULL FROM %3$s WHERE %1$s IS NULL) p
+    ORDER BY rep, valid$q$, rep, valid, assignments, rep_column);
 END $$;
 COMMENT ON FUNCTION @extschema@.check_overlapping_assignments(regclass, text, text) IS
-'one problem per plan assignment that overlaps an earlier one of the same rep (overlapping_assignment), earlier by the range order; the key is the rep and the range; valid_column is a range (daterange, tstzrange)';
+'one problem per plan assignment that overlaps an earlier one of the same rep (overlapping_assignment), earlier by the range order, and one per assignment without a rep (rep_missing); the key is the rep and the range (the range alone for rep_missing); valid_column is a range (daterange, tstzrange)';
 
 CREATE FUNCTION @extschema@.check_list_prices(deals regclass, products regclass, threshold numeric,
                                               key_column text DEFAULT 'deal_id', product_column text DEFAULT 'product',
@@ -1132,6 +1161,7 @@ DECLARE
   won text := @extschema@.input_won(deals, won_column);
   list_product text := @extschema@.input_column(products, coalesce(list_product_column, product_column), 'list_product_column');
   list_price text := @extschema@.input_column(products, list_price_column, 'list_price_column', 'exact number');
+  equals text;
 BEGIN
   IF threshold IS NULL OR threshold OPERATOR(pg_catalog.<) 0 OR threshold OPERATOR(pg_catalog.=) 'NaN' OR threshold OPERATOR(pg_catalog.=) 'Infinity' THEN
     RAISE EXCEPTION 'threshold must be a fraction of the list price of 0 or more'
@@ -1139,27 +1169,40 @@ BEGIN
             DETAIL = pg_catalog.format('threshold => %s.', coalesce(threshold::text, 'NULL')),
             HINT = 'Pass threshold => 0.25 to report prices more than 25% below or above the list price.';
   END IF;
-  PERFORM @extschema@.input_comparable(deals, product_column, products, coalesce(list_product_column, product_column));
+  equals := @extschema@.input_comparable(deals, product_column, products, coalesce(list_product_column, product_column));
   -- a product listed twice has no one list price: check_duplicate_keys reports it, and its
   -- deals are left out here, as are deals of products not listed (check_references)
   RETURN QUERY EXECUTE pg_catalog.format($q$
     SELECT 'list_prices'::text,
-           CASE WHEN d.price OPERATOR(pg_catalog.<) l.price THEN 'price_below_list' ELSE 'price_above_list' END,
+           CASE WHEN NOT d.finite THEN 'price_not_finite'
+                WHEN NOT l.finite THEN 'list_price_not_finite'
+                WHEN d.price OPERATOR(pg_catalog.<) l.price THEN 'price_below_list' ELSE 'price_above_list' END,
            d.key::text,
-           pg_catalog.format('deal %%s sold %%s for %%s, %%s%%%% %%s its list price %%s (more than %%s%%%%): correct the price or the list price, or record why it differs',
-                             coalesce(d.key::text, '(no key)'), d.product, pg_catalog.trim_scale(d.price),
-                             pg_catalog.round(100 OPERATOR(pg_catalog.*) pg_catalog.abs(d.price OPERATOR(pg_catalog.-) l.price) OPERATOR(pg_catalog./) l.price, 1),
-                             CASE WHEN d.price OPERATOR(pg_catalog.<) l.price THEN 'below' ELSE 'above' END,
-                             pg_catalog.trim_scale(l.price), pg_catalog.trim_scale(100 OPERATOR(pg_catalog.*) %8$L::numeric))
-    FROM (SELECT %1$s AS key, %2$s AS product, %3$s::numeric AS price FROM %6$s WHERE %4$s AND %3$s IS NOT NULL) d
-    JOIN (SELECT %5$s AS product, pg_catalog.min(%9$s)::numeric AS price FROM %7$s GROUP BY %5$s
-          HAVING pg_catalog.count(*) OPERATOR(pg_catalog.=) 1) l ON l.product OPERATOR(pg_catalog.=) d.product
-    WHERE l.price OPERATOR(pg_catalog.>) 0
-      AND pg_catalog.abs(d.price OPERATOR(pg_catalog.-) l.price) OPERATOR(pg_catalog.>) (%8$L::numeric OPERATOR(pg_catalog.*) l.price)
-    ORDER BY d.key$q$, k, product, price, won, list_product, deals, products, threshold, list_price);
+           CASE WHEN NOT d.finite
+                THEN pg_catalog.format('deal %%s sold %%s for %%s: a deal''s price is finite; correct it',
+                                       coalesce(d.key::text, '(no key)'), d.product, d.price)
+                WHEN NOT l.finite
+                THEN pg_catalog.format('deal %%s sold %%s, whose list price is %%s in %%s: a list price is finite; correct it',
+                                       coalesce(d.key::text, '(no key)'), d.product, l.price, %7$L)
+                ELSE pg_catalog.format('deal %%s sold %%s for %%s, %%s%%%% %%s its list price %%s (more than %%s%%%%): correct the price or the list price, or record why it differs',
+                                       coalesce(d.key::text, '(no key)'), d.product, pg_catalog.trim_scale(d.price),
+                                       pg_catalog.round(100 OPERATOR(pg_catalog.*) pg_catalog.abs(d.price OPERATOR(pg_catalog.-) l.price) OPERATOR(pg_catalog./) l.price, 1),
+                                       CASE WHEN d.price OPERATOR(pg_catalog.<) l.price THEN 'below' ELSE 'above' END,
+                                       pg_catalog.trim_scale(l.price), pg_catalog.trim_scale(100 OPERATOR(pg_catalog.*) %8$L::numeric)) END
+    FROM (SELECT %1$s AS key, %2$s AS product, %3$s::numeric AS price,
+                 pg_catalog.abs(%3$s::numeric) OPERATOR(pg_catalog.<) 'Infinity'::numeric AS finite
+          FROM %6$s WHERE %4$s AND %3$s IS NOT NULL) d
+    JOIN (SELECT %5$s AS product, pg_catalog.min(%9$s)::numeric AS price,
+                 pg_catalog.bool_and(pg_catalog.abs(%9$s::numeric) OPERATOR(pg_catalog.<) 'Infinity'::numeric) AS finite
+          FROM %7$s GROUP BY %5$s
+          HAVING pg_catalog.count(*) OPERATOR(pg_catalog.=) 1) l ON l.product %10$s d.product
+    WHERE NOT d.finite OR NOT l.finite
+       OR (l.price OPERATOR(pg_catalog.>) 0
+           AND pg_catalog.abs(d.price OPERATOR(pg_catalog.-) l.price) OPERATOR(pg_catalog.>) (%8$L::numeric OPERATOR(pg_catalog.*) l.price))
+    ORDER BY d.key$q$, k, product, price, won, list_product, deals, products, threshold, list_price, equals);
 END $$;
 COMMENT ON FUNCTION @extschema@.check_list_prices(regclass, regclass, numeric, text, text, text, text, text, text) IS
-'one problem per won deal (won_column true; NULL: every row) whose price is more than threshold (a fraction: 0.25 = 25%) of the list price below it (price_below_list) or above it (price_above_list); deals of products not listed, listed twice or without a positive list price are not checked';
+'one problem per won deal (won_column true; NULL: every row) whose price is more than threshold (a fraction: 0.25 = 25%) of the list price below it (price_below_list) or above it (price_above_list), or whose price (price_not_finite) or list price (list_price_not_finite) is NaN or infinite; deals of products not listed, listed twice or without a positive list price are not checked';
 
 CREATE FUNCTION @extschema@.check_inputs(deals regclass, reps regclass DEFAULT NULL, products regclass DEFAULT NULL,
                                          splits regclass DEFAULT NULL, quotas regclass DEFAULT NULL,

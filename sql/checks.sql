@@ -93,3 +93,34 @@ CREATE TEMP TABLE one_keyless (deal_id int);
 INSERT INTO one_keyless VALUES (1), (NULL), (2);
 SELECT code, key, message FROM spm.check_duplicate_keys('one_keyless');
 DROP TABLE one_keyless;
+-- references compare with the column type's own equality: citext's 'Ann' is 'ann'
+CREATE EXTENSION IF NOT EXISTS citext;
+CREATE TEMP TABLE ci_reps (rep_id citext);
+INSERT INTO ci_reps VALUES ('ann'), ('Bob');
+CREATE TEMP TABLE ci_deals (deal_id int, rep_id citext);
+INSERT INTO ci_deals VALUES (1, 'Ann'), (2, 'ann'), (3, 'BOB'), (4, 'Cy');
+SELECT code, key FROM spm.check_references('ci_deals', 'rep_id', 'ci_reps');
+CREATE TEMP TABLE ci_quotas (rep_id citext, quota numeric);
+INSERT INTO ci_quotas VALUES ('ann', 100), ('BOB', 0);
+SELECT code, key FROM spm.check_credit_without_quota('ci_deals', 'ci_quotas', won_column => NULL);
+CREATE TEMP TABLE ci_products (product citext, list_price numeric);
+INSERT INTO ci_products VALUES ('Widget', 100);
+CREATE TEMP TABLE ci_sold (deal_id int, product citext, amount numeric);
+INSERT INTO ci_sold VALUES (1, 'widget', 50), (2, 'WIDGET', 100);
+SELECT code, key FROM spm.check_list_prices('ci_sold', 'ci_products', 0.2, won_column => NULL);
+DROP TABLE ci_reps, ci_deals, ci_quotas, ci_products, ci_sold;
+DROP EXTENSION citext;
+-- an assignment without a rep is reported as such, not as overlapping other rep-less ones
+CREATE TEMP TABLE repless (rep_id int, valid daterange);
+INSERT INTO repless VALUES (NULL, '[2026-01-01,2026-04-01)'), (NULL, '[2026-02-01,2026-03-01)'), (NULL, NULL),
+                           (1, '[2026-01-01,2026-04-01)'), (1, '[2026-03-01,2026-05-01)');
+SELECT * FROM spm.check_overlapping_assignments('repless');
+DROP TABLE repless;
+-- a NaN or infinite price or list price is reported as such, not as a percentage off the list
+CREATE TEMP TABLE unbounded_products (product text, list_price numeric);
+INSERT INTO unbounded_products VALUES ('a', 100), ('n', 'NaN'), ('i', 'Infinity');
+CREATE TEMP TABLE unbounded_sold (deal_id int, product text, amount numeric);
+INSERT INTO unbounded_sold VALUES (1, 'a', 'NaN'), (2, 'a', 'Infinity'), (3, 'a', '-Infinity'), (4, 'a', 100),
+                                  (5, 'n', 100), (6, 'i', 100), (7, 'n', 'NaN'), (8, 'a', 50);
+SELECT * FROM spm.check_list_prices('unbounded_sold', 'unbounded_products', 0.2, won_column => NULL);
+DROP TABLE unbounded_products, unbounded_sold;

@@ -2,7 +2,7 @@
 -- planted problem is found and nothing else; bad arguments; the labels; and on the CRM
 -- dataset when it is loaded, its real quirks and nothing else
 BEGIN;
-SELECT plan(27);
+SELECT plan(30);
 SET client_min_messages = warning;
 
 -- labels: STABLE, PARALLEL RESTRICTED (a temporary table may be passed), SECURITY INVOKER,
@@ -120,6 +120,26 @@ SELECT is((SELECT message FROM spm.check_split_shares('splits') WHERE key = '100
           'the message says what to fix');
 SELECT is((SELECT array_agg(key ORDER BY key) FROM spm.check_overlapping_assignments(
              'assignments') WHERE key LIKE '10 %'), NULL, 'adjacent assignments do not overlap');
+CREATE TEMP TABLE repless AS SELECT NULL::int AS rep_id, valid FROM assignments;
+SELECT is((SELECT array_agg(DISTINCT code) FROM spm.check_overlapping_assignments('repless')), '{rep_missing}',
+          'assignments without a rep are missing a rep, not overlapping each other');
+CREATE TEMP TABLE priced (deal_id int, product text, amount numeric, won boolean);
+INSERT INTO priced VALUES (1, 'P1', 'NaN', true), (2, 'P1', '-Infinity', true), (3, 'P1', 1000, true);
+SELECT bag_eq($$SELECT code, key FROM spm.check_list_prices('priced', 'products', 0.25)$$,
+              $$VALUES ('price_not_finite', '1'), ('price_not_finite', '2')$$,
+              'a NaN or infinite price is not finite, not a percentage off the list');
+SELECT EXISTS (SELECT FROM pg_available_extensions WHERE name = 'citext') AS have_citext \gset
+\if :have_citext
+CREATE EXTENSION IF NOT EXISTS citext;
+CREATE TEMP TABLE ci_reps (rep_id citext);
+INSERT INTO ci_reps VALUES ('Ann');
+CREATE TEMP TABLE ci_deals (deal_id int, rep_id citext);
+INSERT INTO ci_deals VALUES (1, 'ann'), (2, 'ANN'), (3, 'Bo');
+SELECT bag_eq($$SELECT code, key FROM spm.check_references('ci_deals', 'rep_id', 'ci_reps')$$,
+              $$VALUES ('unknown_rep_id', '3')$$, 'citext references compare as citext does: ann is Ann');
+\else
+SELECT skip('the contrib extension citext is not available', 1);
+\endif
 
 -- the same checks as a role that owns nothing: privileges and row-level security apply
 CREATE ROLE spm_checks_reader;
