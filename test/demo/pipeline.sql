@@ -165,3 +165,32 @@ ORDER BY spm.wilson_lower(s) DESC LIMIT 5;
 \else
 \echo '(schema crm not loaded: skipping the real-data part; load it with test/data/crm.sql)'
 \endif
+
+\echo '=== pipeline: a daily summary table kept current by a trigger (spm.maintain_deal_summary) under a day of changes ==='
+\echo '    (the deals created in December 2026; 20 open deals won, 5 moved to another rep, 5 deleted; no refresh)'
+CREATE TABLE demo.live_deals AS SELECT * FROM demo.deals WHERE created >= date '2026-12-01';
+CREATE INDEX ON demo.live_deals (rep_id, created);
+CREATE TABLE demo.live_daily (day date, rep_id int, summary spm.deal_summary NOT NULL, PRIMARY KEY (day, rep_id));
+CREATE TRIGGER live_daily_current AFTER INSERT OR UPDATE OR DELETE ON demo.live_deals
+FOR EACH ROW EXECUTE FUNCTION spm.maintain_deal_summary(
+    'live_daily', 'day', 'rep_id', 'summary', 'created', 'rep_id', 'won', 'amount', 'close_date');
+INSERT INTO demo.live_daily
+SELECT created, rep_id, spm.deal_summary(won, amount, close_date - created)
+FROM demo.live_deals GROUP BY created, rep_id;
+SELECT 'before' AS "when", spm.open_count(s) AS open, spm.won_count(s) AS won, spm.won_amount(s) AS won_amount,
+       spm.open_amount(s) AS open_amount
+FROM (SELECT spm.rollup(summary) AS s FROM demo.live_daily) t;
+UPDATE demo.live_deals SET won = true, outcome = 'won', close_date = date '2026-12-31'
+WHERE deal_id IN (SELECT deal_id FROM demo.live_deals WHERE won IS NULL ORDER BY deal_id LIMIT 20);
+UPDATE demo.live_deals SET rep_id = rep_id % 40 + 1
+WHERE deal_id IN (SELECT deal_id FROM demo.live_deals ORDER BY deal_id DESC LIMIT 5);
+DELETE FROM demo.live_deals
+WHERE deal_id IN (SELECT deal_id FROM demo.live_deals ORDER BY deal_id LIMIT 5 OFFSET 100);
+SELECT 'after' AS "when", spm.open_count(s) AS open, spm.won_count(s) AS won, spm.won_amount(s) AS won_amount,
+       spm.open_amount(s) AS open_amount
+FROM (SELECT spm.rollup(summary) AS s FROM demo.live_daily) t;
+SELECT count(*) AS day_rep_rows, count(*) FILTER (WHERE summary::text = fresh::text) AS equal_to_recomputed
+FROM demo.live_daily d
+FULL JOIN (SELECT created AS day, rep_id, spm.deal_summary(won, amount, close_date - created) AS fresh
+           FROM demo.live_deals GROUP BY created, rep_id) f USING (day, rep_id);
+DROP TABLE demo.live_deals, demo.live_daily;
