@@ -277,13 +277,7 @@ row_capacity(const RosterRow *r, const CapacityPlan *plan, int32 month)
 
 	if (m.active_days == 0)
 		return NULL;
-	/* ramp_quota's factor: 0 before tenure month 1, 1 after the schedule */
-	if (m.tenure < 1)
-		quota = int64_to_numeric(0);
-	else if (m.tenure > r->ramp_n)
-		quota = r->full_quota;
-	else
-		quota = spm_numeric_mul(r->full_quota, DatumGetNumeric(r->ramp[m.tenure - 1]));
+	quota = spm_ramped_quota(r->full_quota, m.tenure, r->ramp, r->ramp_n);
 	quota = spm_numeric_mul(spm_numeric_mul(quota, int64_to_numeric(m.active_days)),
 							spm_numeric_mul(r->attainment, plan->survival[m.attrition_months]));
 	return spm_numeric_round_ratio(quota, int64_to_numeric(m.month_days), plan->scale);

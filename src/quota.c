@@ -520,6 +520,20 @@ spm_ramp_schedule(ArrayType *schedule, Datum **elems)
 	return n;
 }
 
+/*
+ * The quota of tenure month tenure under the n checked ramp factors: 0 before the hire
+ * month, the full quota after the schedule (quota.h).
+ */
+Numeric
+spm_ramped_quota(Numeric full, int32 tenure, const Datum *factors, int n)
+{
+	if (tenure < 1)
+		return int64_to_numeric(0);
+	if (tenure > n)
+		return full;
+	return spm_numeric_mul(full, DatumGetNumeric(factors[tenure - 1]));
+}
+
 /* ramp_quota(full_quota, tenure_month, schedule) */
 PG_FUNCTION_INFO_V1(spm_ramp_quota);
 Datum
@@ -533,11 +547,7 @@ spm_ramp_quota(PG_FUNCTION_ARGS)
 
 	check_quota(full);
 	n = spm_ramp_schedule(schedule, &elems);
-	if (tenure < 1)
-		PG_RETURN_NUMERIC(int64_to_numeric(0));
-	if (tenure > n)
-		PG_RETURN_NUMERIC(full);
-	PG_RETURN_NUMERIC(spm_numeric_mul(full, DatumGetNumeric(elems[tenure - 1])));
+	PG_RETURN_NUMERIC(spm_ramped_quota(full, tenure, elems, n));
 }
 
 /* Date argument argno, which must be finite; what names it in the message. */
